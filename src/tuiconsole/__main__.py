@@ -1,0 +1,5 @@
+"""`python -m tuiconsole` = the `tuiconsole` command."""
+
+from tuiconsole.cli import main
+
+main()

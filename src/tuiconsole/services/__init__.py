@@ -1,0 +1,1 @@
+"""Use cases: the only way to change anything. One transaction each."""

@@ -1,0 +1,1 @@
+"""Seed-data folders: read, check, load."""

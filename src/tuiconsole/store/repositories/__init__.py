@@ -1,0 +1,1 @@
+"""One repository per aggregate; each wraps a Session it is given."""

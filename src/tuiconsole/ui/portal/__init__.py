@@ -1,0 +1,1 @@
+"""The customer-portal simulator (SPEC §3): the vendor website's side of a reset."""

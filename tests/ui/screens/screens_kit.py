@@ -1,0 +1,74 @@
+"""Helpers of the screen tests: the real console on the seeded database, one screen open.
+
+(Not a conftest.py: a second module named conftest would shadow tests/conftest.py.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from testkit import workers_done
+from tuiconsole.domain.clock import FixedClock
+from tuiconsole.services.container import Services
+from tuiconsole.services.views import ScopeNode
+from tuiconsole.ui.app import ConsoleApp
+
+MAX_PAUSES = 200
+
+
+def scope(svc: Services, code: str) -> ScopeNode:
+    return next(n for n in svc.scopes.tree(svc.auth.demo_login("ada.admin").actor) if n.code == code)
+
+
+class ScreenApp(ConsoleApp):
+    """The console signed in, with `first` pushed over the main screen once it is open."""
+
+    def __init__(self, services: Services, username: str, clock: FixedClock, first: Callable[[], Screen[None]]):
+        actor = services.auth.demo_login(username).actor
+        super().__init__(services, actor=actor, clock=clock, animations=False)
+        self.first = first
+        self.opened: Screen[None] | None = None
+
+    def _open_main(self, scope: ScopeNode | None) -> None:
+        super()._open_main(scope)
+        self.opened = self.first()
+        self.push_screen(self.opened)
+
+
+def screen_app(
+    services: Services, clock: FixedClock, first: Callable[[], Screen[None]], username: str = "ada.admin"
+) -> ScreenApp:
+    return ScreenApp(services, username, clock, first)
+
+
+async def settle(pilot: Pilot, until: Callable[[], bool] | None = None) -> None:
+    """Let workers finish and messages land; with `until`, wait (boundedly) for it."""
+    for _ in range(MAX_PAUSES):
+        await workers_done(pilot.app)
+        await pilot.pause()
+        if until is None:
+            await workers_done(pilot.app)
+            await pilot.pause()
+            return
+        if until():
+            return
+    raise AssertionError("the console did not reach the expected state")
+
+
+async def opened(pilot: Pilot) -> Screen[None]:
+    """Wait for the screen under test to be on top and loaded."""
+    app = pilot.app
+    assert isinstance(app, ScreenApp)
+    await settle(pilot, lambda: app.opened is not None and app.screen is app.opened)
+    await settle(pilot)
+    assert app.opened is not None
+    return app.opened
+
+
+def cell_texts(table: DataTable) -> list[list[str]]:  # type: ignore[type-arg]
+    """The table's rows as plain strings."""
+    return [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
