@@ -57,4 +57,6 @@ def register_screens() -> None:
     register_nav_entry(NavEntry("outbox", "Outbox", Permission.VIEW, open_outbox, order=10))
     register_nav_entry(NavEntry("activity", "Activity", Permission.VIEW, open_activity, order=20))
     register_nav_entry(NavEntry("administration", "Administration", Permission.SUPERVISE, open_reset_options, order=30))
-    register_nav_entry(NavEntry("console_users", "Console users", Permission.MANAGE_USERS, open_console_users, order=40))
+    register_nav_entry(
+        NavEntry("console_users", "Console users", Permission.MANAGE_USERS, open_console_users, order=40)
+    )
