@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from searchkit import LAB_BRAND, LAB_SITE, build_lab, find, usernames
+from searchkit import LAB_BRAND, LAB_SITE, LAB_SITE_2, WHEN, build_lab, find, usernames
 
 from tuiconsole.domain.errors import NotFound
 from tuiconsole.services.container import Services, cli_actor
+from tuiconsole.services.synthetic import generate_customers
 from tuiconsole.services.views import ProfileChanges
 from tuiconsole.store.repositories import customer_search
 
@@ -16,11 +17,17 @@ def lab(services: Services) -> tuple[Services, dict[str, int]]:
     return services, build_lab(services)
 
 
-@pytest.fixture(params=["selective", "walk"])
+@pytest.fixture(params=["selective", "merge", "walk"])
 def plans(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every rule must hold whichever plan serves the search."""
-    if request.param == "walk":
+    """Every rule must hold whichever plan serves the search.
+
+    merge: a prefix-only walk's pages from the words' last-name ranges plus the
+    rest through index arms; walk: no word's rest is fetchable, the sort index is walked.
+    """
+    if request.param != "selective":
         monkeypatch.setattr(customer_search, "SELECTIVE_LIMIT", 0)
+    if request.param == "walk":
+        monkeypatch.setattr(customer_search, "ARM_FETCH", -1)
     return str(request.param)
 
 
@@ -188,3 +195,28 @@ def test_scope_outside_actor_is_refused(lab) -> None:
     svc, ids = lab
     with pytest.raises(NotFound):
         find(svc, 999_999, "jo")
+
+
+PAGED = ["s", "sm", "jo", "jo s", "ma j", "j s", "m", "+1", "04", "4", "o", "a b"]
+
+
+@pytest.mark.parametrize("status", ["any", "active"])
+def test_every_plan_pages_like_one_sorted_list(lab, monkeypatch: pytest.MonkeyPatch, status: str) -> None:
+    """Pages at any offset are slices of the one sorted list, whatever the plan.
+
+    Synthetic customers cluster (an "s.m…" username belongs to an M, a Smith sorts
+    late), which is what the merge plan's ranges and rest must get right.
+    """
+    svc, ids = lab
+    generate_customers(svc.engine, [ids[LAB_SITE], ids[LAB_SITE_2]], 400, seed=3, now=WHEN)
+    scope = ids[LAB_BRAND]
+    expected = {q: usernames(find(svc, scope, q, status=status, limit=500)) for q in PAGED}
+    assert sum(len(v) > 30 for v in expected.values()) >= 4, {q: len(v) for q, v in expected.items()}
+    for arm_fetch in (6_000, 10, -1):  # the rest through index arms, some of them, none (walk)
+        monkeypatch.setattr(customer_search, "SELECTIVE_LIMIT", 0)
+        monkeypatch.setattr(customer_search, "ARM_FETCH", arm_fetch)
+        for q, want in expected.items():
+            for size in (7, 40):
+                pages = range(0, len(want) + size, size)
+                got = [u for o in pages for u in usernames(find(svc, scope, q, status=status, offset=o, limit=size))]
+                assert got == want, (q, arm_fetch, size)

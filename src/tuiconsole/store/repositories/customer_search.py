@@ -40,6 +40,8 @@ SAMPLE_ROWS = 6_000  # id window sampled to estimate a large match count
 FTS_FACTOR = 10  # the trigram index affords this many times more matches to sort
 DRIVER_PROBE = 3_000  # cap of the per-word counts that choose which word drives
 SITE_COUNT_TTL = 300.0  # seconds a cached site count is trusted while no customer is added
+MERGE_MAX = 2_000  # SQLite prefix-only pages ending up to this deep come from the merge plan
+ARM_FETCH = 6_000  # up to this many candidates, a word's non-last-name matches come via their indexes
 WALK_INDEX = "ix_customers_search_walk"
 _TOP = "\U0010ffff"  # above every character: closes a prefix range
 FTS_TABLE = "customers_fts"
@@ -186,6 +188,7 @@ class CustomerSearch:
         self._plan: Plan | None = None
         self._driver_term: Term | None = None
         self._matches: list[int] | None = None  # a small selective plan's ids, in list order
+        self._rest_probe: tuple[Term, ...] | None = None  # the merge plan's driving word, once chosen
 
     # --- conditions -----------------------------------------------------------
 
@@ -296,21 +299,44 @@ class CustomerSearch:
         if not self.terms and self.status == "any":
             total = SITE_COUNTS.get(self.s, self.engine, self.site_ids)
             return Plan("all" if len(self.site_ids) == 1 else "walk", total, True)
+        if self._prefix_only():
+            return self._choose_prefix()
         limit = self._selective_limit()
-        if limit > SELECTIVE_LIMIT:  # many rows may come: count them, sort them in SQL
-            capped = self._selective_rows().limit(limit + 1).subquery()
-            n = self.s.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
-            if n > limit:
-                return Plan("walk", *self._estimate())
-            self._matches = None
-            return Plan("selective", n, True)
         found = self.s.execute(self._selective_rows().limit(limit + 1)).all()
         if len(found) <= limit:
-            # Fetched whole: the pages of this call come from here (byte order of
-            # UTF-8 = code point order, so Python sorts like the b-tree does).
-            self._matches = [r[0] for r in sorted(found, key=lambda r: (r[1], r[2], r[0]))]
+            self._keep(found)
             return Plan("selective", len(found), True)
         return Plan("walk", *self._estimate())
+
+    def _keep(self, found: Sequence[sa.Row[tuple[int, str, str]]] | Sequence[tuple[int, str, str]]) -> None:
+        # Fetched whole: the pages of this call come from here (byte order of UTF-8 =
+        # code point order, so Python sorts like the b-tree does).
+        self._matches = [r[0] for r in sorted(found, key=lambda r: (r[1], r[2], r[0]))]
+
+    def _prefix_only(self) -> bool:
+        return self.sqlite and bool(self.terms) and all(t.mode == "prefix" for t in self.terms)
+
+    def _choose_prefix(self) -> Plan:
+        """SQLite, 1–2 character words only: count through the same parts the merge reads.
+
+        The words' last-name ranges are index-only and capped; the rest is fetched
+        only when some word has few candidates off the last name. Otherwise the rest
+        could only be counted by reading the whole index: the count is estimated.
+        """
+        found: dict[int, tuple[int, str, str]] = {}
+        for last in self._last_ranges():
+            stmt = self._range_rows(last).limit(SELECTIVE_LIMIT + 1)
+            found.update((r[0], (r[0], r[1], r[2])) for r in self.s.execute(stmt))
+            if len(found) > SELECTIVE_LIMIT:
+                return Plan("walk", *self._estimate())
+        if self._rest_driver() is None:
+            return Plan("walk", *self._estimate(floor=len(found)))
+        rest = self._rest_rows(self._rest_conditions(), SELECTIVE_LIMIT + 1 - len(found))
+        found.update((r[0], (r[0], r[1], r[2])) for r in self.s.execute(rest))
+        if len(found) > SELECTIVE_LIMIT:
+            return Plan("walk", *self._estimate())
+        self._keep(list(found.values()))
+        return Plan("selective", len(found), True)
 
     def _selective_limit(self) -> int:
         # The trigram index finds a word's rows cheaply: sorting a few thousand more
@@ -318,7 +344,7 @@ class CustomerSearch:
         fts = self.sqlite and fts_query(self.terms) is not None
         return SELECTIVE_LIMIT * FTS_FACTOR if fts else SELECTIVE_LIMIT
 
-    def _estimate(self) -> tuple[int, bool]:
+    def _estimate(self, floor: int = SELECTIVE_LIMIT + 1) -> tuple[int, bool]:
         """(about how many match, exact): the share of matches in an id window, scaled up.
 
         A table no bigger than the window is counted outright.
@@ -340,7 +366,7 @@ class CustomerSearch:
         ) or 0
         if span <= SAMPLE_ROWS:
             return hits, True
-        return max(SELECTIVE_LIMIT + 1, _round2(hits * span // SAMPLE_ROWS)), False
+        return max(floor, _round2(hits * span // SAMPLE_ROWS)), False
 
     # --- results --------------------------------------------------------------
 
@@ -361,7 +387,97 @@ class CustomerSearch:
             return list(self.s.scalars(stmt))
         if plan.kind == "all":
             return self._all_page(offset, limit, plan.total)
+        if self._merges(offset + limit):
+            return self._merge_page(offset, limit)
         return list(self.s.scalars(self._walk_ids().offset(offset).limit(limit)))
+
+    # --- merge: a walk's first pages for prefix words (SQLite) ----------------
+
+    def _merges(self, end: int) -> bool:
+        # Without a fetchable rest, the walk is never longer than the rest's own
+        # walk would be (it stops at the end-th match, the rest at a later row).
+        return self._prefix_only() and end <= MERGE_MAX and self._rest_driver() is not None
+
+    def _merge_page(self, offset: int, limit: int) -> list[int]:
+        """The first `end` matches of a walk without walking to them.
+
+        A match either has some word on its last name — then it lies in that word's
+        last-name range of the covering sort index, one contiguous, ordered stretch
+        — or has every word on its other columns ("the rest"). Matches cluster in
+        the sort order ("sm": the Smiths and the s.m… usernames of the M's), so a
+        walk from the top may cross half the index before its first page. Here
+        each word's range gives its first `end` rows, the rest comes through the
+        indexes of the word with the fewest candidates off the last name (up to the
+        `end`-th row found so far), and the page is cut from their merge.
+        """
+        end = offset + limit
+        found: dict[int, tuple[str, str, int]] = {}
+        for last in self._last_ranges():
+            for i, last_name, first_name in self.s.execute(self._range_rows(last).order_by(*SORT).limit(end)):
+                found[i] = (last_name, first_name, i)
+        rest = self._rest_conditions()
+        keys = sorted(found.values())
+        if len(keys) >= end:  # rows after the end-th found can't make the page
+            rest.append(sa.tuple_(*SORT) <= sa.tuple_(*(sa.literal(v) for v in keys[end - 1])))
+        for i, last_name, first_name in self.s.execute(self._rest_rows(rest, end)):
+            found[i] = (last_name, first_name, i)
+        return [k[2] for k in sorted(found.values())[offset:end]]
+
+    def _last_ranges(self) -> list[sa.ColumnElement[bool]]:
+        texts = dict.fromkeys(t.text for t in self.terms)
+        return [_prefix(Customer.last_name_ci, text) for text in texts]
+
+    def _range_rows(self, last: sa.ColumnElement[bool]) -> sa.Select[tuple[int, str, str]]:
+        """Matches with this word on the last name: one stretch of the covering sort index."""
+        return (
+            sa.select(Customer.id, Customer.last_name_ci, Customer.first_name_ci)
+            .with_hint(Customer, f"INDEXED BY {WALK_INDEX}", "sqlite")
+            .where(self._site(use_index=False), last, *self._filters())
+        )
+
+    def _rest_conditions(self) -> list[sa.ColumnElement[bool]]:
+        """Every word matches, none on the last name."""
+        return [*self._filters(), *(sa.not_(last) for last in self._last_ranges())]
+
+    def _rest_rows(self, rest: list[sa.ColumnElement[bool]], end: int) -> sa.Select[tuple[int, str, str]]:
+        """The rest's first `end` rows, from the driving word's other columns' indexes."""
+        driver = self._rest_driver()
+        assert driver is not None
+        arms = []
+        earlier: list[sa.ColumnElement[bool]] = []
+        for column, part in term_branches(driver):
+            if column == "last_name_ci":
+                continue
+            others = (sa.not_(e) for e in earlier)  # no row twice: the arms stream
+            arms.append(
+                sa.select(Customer.id, Customer.last_name_ci, Customer.first_name_ci).where(
+                    self._site(use_index=True), part, *rest, *others
+                )
+            )
+            earlier.append(part)
+        rows = sa.union_all(*arms).subquery()
+        return (
+            sa.select(rows.c.id, rows.c.last_name_ci, rows.c.first_name_ci)
+            .order_by(rows.c.last_name_ci, rows.c.first_name_ci, rows.c.id)
+            .limit(end)
+        )
+
+    def _rest_driver(self) -> Term | None:
+        """The word with the fewest candidates off the last name, if few enough to fetch."""
+        if self._rest_probe is None:
+            best: tuple[int, Term] | None = None
+            for term in self.terms:
+                n = 0
+                for column, part in term_branches(term):
+                    if column == "last_name_ci" or n > ARM_FETCH:
+                        continue
+                    probe = sa.select(Customer.id).where(self._site(use_index=True), part)
+                    capped = probe.limit(ARM_FETCH + 1 - n).subquery()
+                    n += self.s.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
+                if n <= ARM_FETCH and (best is None or n < best[0]):
+                    best = (n, term)
+            self._rest_probe = (best[1],) if best else ()
+        return self._rest_probe[0] if self._rest_probe else None
 
     def _all_page(self, offset: int, limit: int, total: int) -> list[int]:
         # Past the middle, walk from the end: "jump to end" costs one page, not N rows.
