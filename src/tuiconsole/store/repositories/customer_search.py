@@ -41,6 +41,7 @@ FTS_FACTOR = 10  # the trigram index affords this many times more matches to sor
 DRIVER_PROBE = 3_000  # cap of the per-word counts that choose which word drives
 SITE_COUNT_TTL = 300.0  # seconds a cached site count is trusted while no customer is added
 MERGE_MAX = 2_000  # SQLite prefix-only pages ending up to this deep come from the merge plan
+DENSE_FACTOR = 1  # a trigram search estimated above this many times its cap walks without trying
 ARM_FETCH = 6_000  # up to this many candidates, a word's non-last-name matches come via their indexes
 WALK_INDEX = "ix_customers_search_walk"
 _TOP = "\U0010ffff"  # above every character: closes a prefix range
@@ -225,6 +226,15 @@ class CustomerSearch:
                 .join(Customer, Customer.id == fts.c.rowid)
                 .where(fts.c[FTS_TABLE].op("MATCH")(match), self._site(use_index=False), *conds)
             )
+        if self.sqlite and not self.terms:
+            # A status alone ("locked"): the covering sort index holds the status
+            # columns, so finding a few thousand reads no table rows (the site index
+            # would read one row per customer until enough are found).
+            return (
+                sa.select(*cols)
+                .with_hint(Customer, f"INDEXED BY {WALK_INDEX}", "sqlite")
+                .where(self._site(use_index=False), *self._filters())
+            )
         stmt = sa.select(*cols)
         if not self.sqlite:
             candidates = [trigram_candidate(t) for t in self.terms if t.mode == "substring"]
@@ -302,11 +312,49 @@ class CustomerSearch:
         if self._prefix_only():
             return self._choose_prefix()
         limit = self._selective_limit()
+        if limit > SELECTIVE_LIMIT:  # many rows may come: count them, sort them in SQL
+            capped = self._selective_rows().limit(limit + 1).subquery()
+            n = self.s.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
+            return Plan("walk", *self._estimate()) if n > limit else Plan("selective", n, True)
         found = self.s.execute(self._selective_rows().limit(limit + 1)).all()
         if len(found) <= limit:
             self._keep(found)
             return Plan("selective", len(found), True)
         return Plan("walk", *self._estimate())
+
+    def _sorts_in_sql(self) -> bool:
+        return self._selective_limit() > SELECTIVE_LIMIT and not self._prefix_only()
+
+    def _choose_with_page(self, offset: int, limit: int) -> list[int] | None:
+        """The trigram plan's page and capped count in one statement; None if it must walk.
+
+        The matches are found once (a CTE used twice is materialized), counted and
+        sorted: half the work of a count followed by a sorted page.
+        """
+        cap = self._selective_limit()
+        about, exact = self._estimate()
+        if not exact and about > DENSE_FACTOR * cap:
+            # Clearly too many to sort ("exam", "5550"): fetching the capped set first
+            # would cost more than the walk, which finds a dense page at once.
+            self._plan = Plan("walk", about, exact)
+            return None
+        found = self._selective_rows().limit(cap + 1).cte("matches")
+        n = sa.select(sa.func.count()).select_from(found).scalar_subquery()
+        stmt = (
+            sa.select(found.c.id, n)
+            .order_by(found.c.last_name_ci, found.c.first_name_ci, found.c.id)
+            .offset(offset)
+            .limit(max(1, limit))
+        )
+        rows = self.s.execute(stmt).all()
+        if not rows:
+            self._plan = self._choose()
+            return None
+        if rows[0][1] > cap:
+            self._plan = Plan("walk", max(about, cap + 1), False)
+            return None
+        self._plan = Plan("selective", rows[0][1], True)
+        return [r[0] for r in rows[:limit]]
 
     def _keep(self, found: Sequence[sa.Row[tuple[int, str, str]]] | Sequence[tuple[int, str, str]]) -> None:
         # Fetched whole: the pages of this call come from here (byte order of UTF-8 =
@@ -371,6 +419,10 @@ class CustomerSearch:
     # --- results --------------------------------------------------------------
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
+        if self._plan is None and self.site_ids and self._sorts_in_sql():
+            ids = self._choose_with_page(offset, limit)
+            if ids is not None:
+                return ids
         plan = self.plan()
         if limit <= 0 or offset >= plan.total and plan.exact:
             return []
