@@ -371,14 +371,18 @@ class CustomerSearch:
         only when some word has few candidates off the last name. Otherwise the rest
         could only be counted by reading the whole index: the count is estimated.
         """
+        if self._rest_driver() is None:
+            about, exact = self._estimate(floor=0)
+            if exact or about > SELECTIVE_LIMIT:
+                return Plan("walk", about, exact)
+            # A small estimate: at least what the ranges hold (a sample may miss them all).
+            return Plan("walk", max(about, self._ranges_count()), False)
         found: dict[int, tuple[int, str, str]] = {}
         for last in self._last_ranges():
             stmt = self._range_rows(last).limit(SELECTIVE_LIMIT + 1)
             found.update((r[0], (r[0], r[1], r[2])) for r in self.s.execute(stmt))
             if len(found) > SELECTIVE_LIMIT:
                 return Plan("walk", *self._estimate())
-        if self._rest_driver() is None:
-            return Plan("walk", *self._estimate(floor=len(found)))
         rest = self._rest_rows(self._rest_conditions(), SELECTIVE_LIMIT + 1 - len(found))
         found.update((r[0], (r[0], r[1], r[2])) for r in self.s.execute(rest))
         if len(found) > SELECTIVE_LIMIT:
@@ -474,6 +478,13 @@ class CustomerSearch:
         for i, last_name, first_name in self.s.execute(self._rest_rows(rest, end)):
             found[i] = (last_name, first_name, i)
         return [k[2] for k in sorted(found.values())[offset:end]]
+
+    def _ranges_count(self) -> int:
+        """Matches with some word on the last name, capped: index-only."""
+        ids: set[int] = set()
+        for last in self._last_ranges():
+            ids.update(self.s.scalars(self._range_rows(last).limit(SELECTIVE_LIMIT + 1)))
+        return len(ids)
 
     def _last_ranges(self) -> list[sa.ColumnElement[bool]]:
         texts = dict.fromkeys(t.text for t in self.terms)
