@@ -17,6 +17,12 @@ of the customers), so each search picks one of three plans:
   matches are dense (> SELECTIVE_LIMIT of at most the whole table), so a page comes
   after a few thousand entries. The count is an estimate ("about N").
 
+SQLite, 1–2 character words only: a match has some word on its last name (then it
+lies in that word's last-name range of the covering index) or every word on its other
+columns ("the rest", fetched through their indexes when one word has few candidates
+there). The selective plan counts through those parts; a walk's first pages merge
+them ("merge") instead of walking to where the matches cluster.
+
 Dialect differences stay in this module.
 """
 
@@ -290,9 +296,14 @@ class CustomerSearch:
         return best
 
     def _walk_ids(self) -> sa.Select[tuple[int]]:
+        # Words late in the alphabet first: their `column >= word` fails at once for
+        # most entries, so a sparse walk rejects each in fewer comparisons (`jo s`: -20%).
+        terms = sorted(self.terms, key=lambda t: t.text, reverse=True)
+        words = [term_condition(t) for t in terms]
+        sc = status_condition(self.status)
         return (
             sa.select(Customer.id)
-            .where(self._site(use_index=False), *self._filters())
+            .where(self._site(use_index=False), *words, *([sc] if sc is not None else []))
             .order_by(*SORT)
         )
 
