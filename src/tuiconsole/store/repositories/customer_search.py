@@ -297,7 +297,7 @@ class CustomerSearch:
 
     def _walk_ids(self) -> sa.Select[tuple[int]]:
         # Words late in the alphabet first: their `column >= word` fails at once for
-        # most entries, so a sparse walk rejects each in fewer comparisons (`jo s`: -20%).
+        # most entries, so a sparse walk rejects each in fewer comparisons (`jo s`: ~15% less).
         terms = sorted(self.terms, key=lambda t: t.text, reverse=True)
         words = [term_condition(t) for t in terms]
         sc = status_condition(self.status)
