@@ -44,7 +44,6 @@ from tuiconsole.store.models import Customer
 SELECTIVE_LIMIT = 2_000  # up to this many matches, fetching and sorting them all is cheap
 SAMPLE_ROWS = 6_000  # id window sampled to estimate a large match count
 FTS_FACTOR = 10  # the trigram index affords this many times more matches to sort
-DRIVER_PROBE = 3_000  # cap of the per-word counts that choose which word drives
 SITE_COUNT_TTL = 300.0  # seconds a cached site count is trusted while no customer is added
 MERGE_MAX = 2_000  # SQLite prefix-only pages ending up to this deep come from the merge plan
 DENSE_FACTOR = 1  # a trigram search estimated above this many times its cap walks without trying
@@ -193,7 +192,6 @@ class CustomerSearch:
         self.engine: sa.Engine = bind if isinstance(bind, sa.Engine) else bind.engine
         self.sqlite = bind.dialect.name == "sqlite"
         self._plan: Plan | None = None
-        self._driver_term: Term | None = None
         self._matches: list[int] | None = None  # a small selective plan's ids, in list order
         self._rest_probe: tuple[Term, ...] | None = None  # the merge plan's driving word, once chosen
 
@@ -246,54 +244,12 @@ class CustomerSearch:
             candidates = [trigram_candidate(t) for t in self.terms if t.mode == "substring"]
             stmt = stmt.where(*candidates)
         prefixes = [t for t in self.terms if t.mode == "prefix"]
-        if not prefixes or candidates_exist(self.terms, self.sqlite):
+        # SQLite with prefix words only never comes here: _choose_prefix reads its parts.
+        if not prefixes or self.sqlite or candidates_exist(self.terms, self.sqlite):
             return stmt.where(self._site(use_index=True), *self._filters())
-        if not self.sqlite:
-            driver = max(prefixes, key=lambda t: len(t.text))
-            branches = [sa.and_(self._site(use_index=True), part) for part in term_parts(driver)]
-            return stmt.where(sa.or_(*branches), *self._filters(skip=driver))
-        return self._branch_union(self._driver(prefixes))
-
-    def _branch_union(self, driver: Term) -> sa.Select[tuple[int, str, str]]:
-        """SQLite: one arm per column of the driving word, UNION ALL, no row twice.
-
-        Each arm reads one index range: the last-name arm the covering sort index
-        (the other words are tested on the index entry, no table read), the others
-        their (site, column) index. An arm skips rows an earlier arm produced, so
-        the arms stream (a capped count stops early) instead of being deduplicated.
-        """
-        arms = []
-        earlier: list[sa.ColumnElement[bool]] = []
-        others = self._filters(skip=driver)
-        branches = sorted(term_branches(driver), key=lambda b: b[0] != "last_name_ci")
-        for column, part in branches:
-            arm = sa.select(Customer.id, Customer.last_name_ci, Customer.first_name_ci)
-            if column == "last_name_ci":
-                arm = arm.with_hint(Customer, f"INDEXED BY {WALK_INDEX}", "sqlite")
-                site = self._site(use_index=False)
-            else:
-                site = self._site(use_index=True)
-            arm = arm.where(site, part, *others, *(sa.not_(e) for e in earlier))
-            arms.append(arm)
-            earlier.append(part)
-        return sa.union_all(*arms)  # type: ignore[return-value]
-
-    def _driver(self, prefixes: list[Term]) -> Term:
-        """The word with the fewest candidates (capped per-column counts: index only)."""
-        if self._driver_term is not None:
-            return self._driver_term
-        best, best_n = prefixes[0], -1
-        if len(prefixes) > 1:
-            for term in prefixes:
-                n = 0
-                for _, part in term_branches(term):
-                    probe = sa.select(Customer.id).where(self._site(use_index=True), part)
-                    capped = probe.limit(DRIVER_PROBE).subquery()
-                    n += self.s.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
-                if best_n < 0 or n < best_n:
-                    best, best_n = term, n
-        self._driver_term = best
-        return best
+        driver = max(prefixes, key=lambda t: len(t.text))
+        branches = [sa.and_(self._site(use_index=True), part) for part in term_parts(driver)]
+        return stmt.where(sa.or_(*branches), *self._filters(skip=driver))
 
     def _walk_ids(self) -> sa.Select[tuple[int]]:
         # Words late in the alphabet first: their `column >= word` fails at once for
