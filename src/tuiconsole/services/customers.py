@@ -104,6 +104,8 @@ class CustomerService:
             rows = [customer_row(ctx, s, c, lockout[c.site_id]) for c in customers]
             if with_count:
                 total, exact = repo.count(sites, terms, status=status, now=now, cap=COUNT_CAP)
+                if not exact:  # a sampled estimate may miss rare matches: never below what is shown
+                    total = max(total, offset + len(rows))
             else:
                 total, exact = offset + len(rows), False
         return SearchPage(rows=rows, offset=offset, total=total, exact=exact)
