@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -90,7 +90,12 @@ def _naive_utc(value: Any) -> Any:
 
 
 def bulk_insert_customers(
-    conn: Connection, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared: bool = False
+    conn: Connection,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    prepared: bool = False,
+    insert_lock: AbstractContextManager[Any] | None = None,
 ) -> int:
     """Insert many customers in the caller's transaction, fast; returns how many.
 
@@ -98,6 +103,8 @@ def bulk_insert_customers(
     (see search_columns). SQLite: executemany, then the FTS index for the new id
     range in one statement. PostgreSQL: COPY. `prepared`: SQLite rows whose
     datetimes are already text in sqlite_datetime's format (no per-row conversion).
+    `insert_lock` (SQLite): held while the rows go in, not while they are indexed
+    (see synthetic's writer thread).
     """
     unknown = set(columns) - set(Customer.__table__.c.keys())
     if unknown:
@@ -120,7 +127,8 @@ def bulk_insert_customers(
     aside = _deferred_triggers(conn) if len(data) >= TRIGGER_ASIDE_ROWS else []
     for name, _ in aside:
         conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    conn.exec_driver_sql(insert, data)
+    with insert_lock or nullcontext():
+        conn.exec_driver_sql(insert, data)
     for _, sql in aside:
         conn.exec_driver_sql(sql)
     # A big batch (an import) is indexed with the loading settings; they are back to
