@@ -16,6 +16,7 @@ from tuiconsole.store.models import Customer, Scope
 from tuiconsole.store.repositories.customers import (
     TRIGGER_ASIDE_ROWS,
     bulk_insert_customers,
+    bulk_load,
     search_columns,
     sqlite_datetime,
 )
@@ -103,3 +104,19 @@ def test_synthetic_bulk_load_restores_indexes_triggers_and_search(engine: Engine
         some = conn.execute(sa.select(Customer.id, Customer.last_name_ci).limit(5)).all()
         for cid, last in some:
             assert cid in fts_ids(conn, f'"{last}"')
+
+
+def test_failed_batch_inside_a_bulk_load_keeps_the_trigger(engine: Engine) -> None:
+    with engine.connect() as conn:
+        before = schema(conn)
+    bad = rows(TRIGGER_ASIDE_ROWS + 10)
+    bad[-1] = bad[0]
+    with bulk_load(engine):
+        with engine.begin() as conn:
+            bulk_insert_customers(conn, COLUMNS, rows(TRIGGER_ASIDE_ROWS, start=50_000), prepared=True)
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            bulk_insert_customers(conn, COLUMNS, bad, prepared=True)
+    with engine.begin() as conn:
+        assert schema(conn) == before
+        assert conn.scalar(sa.select(sa.func.count()).select_from(Customer)) == TRIGGER_ASIDE_ROWS
+        integrity_check(conn)
