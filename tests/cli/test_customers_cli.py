@@ -107,6 +107,7 @@ def test_clean_import_then_find(db: str, tmp_path: Path) -> None:
     code, out, err = run(db, "customers", "import", str(csv_file), "--site", "globex-de")
     assert code == 0, err
     assert "Imported 300 of 300 customers into globex-de." in out
+    assert "Importing" in err  # the progress bar, on stderr
     code, out, _ = run(db, "customers", "find", "neill-12", "--scope", "globex", "--json")
     assert code == 0
     data = json.loads(out)

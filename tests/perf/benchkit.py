@@ -16,7 +16,7 @@ import sqlalchemy as sa
 FULL = os.environ.get("TUICONSOLE_BENCH_FULL") == "1"
 CACHE_DIR = Path(os.environ.get("TUICONSOLE_BENCH_CACHE", Path(__file__).resolve().parents[2] / ".bench-cache"))
 BENCH_SITE = "acme-us"
-GENERATOR_VERSION = "2"  # bump when synthetic.py changes what it makes
+GENERATOR_VERSION = "3"  # bump when synthetic.py changes what it makes
 
 
 @dataclass(frozen=True)

@@ -12,51 +12,36 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
 from tuiconsole.domain.errors import NotFound, ValidationError
 from tuiconsole.domain.roles import Permission
 from tuiconsole.services.context import ServiceContext
+from tuiconsole.services.customer_import_rows import (
+    COLUMNS,
+    LIMITS,
+    OPTIONAL,
+    REQUIRED,
+    ImportProblem,
+    Record,
+    Row,
+    RowChecker,
+    check_email,
+)
 from tuiconsole.services.views import Actor
 from tuiconsole.store.models import Account, Customer
-from tuiconsole.store.repositories.customers import bulk_insert_customers, search_columns
+from tuiconsole.store.repositories.customers import bulk_insert_customers, sqlite_datetime
 
-REQUIRED = ("username", "email", "first_name", "last_name", "phone")
-OPTIONAL = ("account",)
+__all__ = ["COLUMNS", "LIMITS", "ImportProblem", "ImportReport", "check_email", "import_customers"]
+
 CHUNK = 2_000  # rows checked against the database per query
-LIMITS = {"username": 150, "email": 320, "first_name": 200, "last_name": 200, "phone": 64, "account": 200}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-# A plain ASCII address this strict is valid for email_validator too; anything else
-# goes through email_validator itself (~0.3 ms a call: too slow for every row).
-_PLAIN_EMAIL = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
-)
-_SPACE = re.compile(r"\s")
-_SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
-COLUMNS = (
-    "site_id", "account_id", "username", "email", "first_name", "last_name", "phone",
-    "username_ci", "email_ci", "first_name_ci", "last_name_ci", "phone_digits",
-    "status", "must_change_password", "failed_login_count", "created_at", "version",
-)
 
 ProgressFn = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    what: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.what}"
 
 
 @dataclass
@@ -80,34 +65,6 @@ class ImportReport:
         return text + "."
 
 
-def check_email(value: str) -> str | None:
-    """The normalised address, or None when empty; ValueError with the reason."""
-    if not value:
-        return None
-    if len(value) > LIMITS["email"]:
-        raise ValueError(f"email: at most {LIMITS['email']} characters")
-    m = _PLAIN_EMAIL.fullmatch(value)
-    if m and len(value.split("@")[0]) <= 64 and len(value) <= 254:
-        domain = m.group(1).lower()
-        if domain.rsplit(".", 1)[-1] not in _SPECIAL_USE and "xn--" not in domain:
-            return f"{value.rsplit('@', 1)[0]}@{domain}"
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError(f"email: not a valid address ({exc})") from None
-
-
-def _text(row: dict[str, str], name: str, *, required: bool) -> str:
-    value = row.get(name, "").strip()
-    if _CONTROL.search(value):
-        raise ValueError(f"{name}: control characters are not allowed")
-    if required and not value:
-        raise ValueError(f"{name}: required")
-    if len(value) > LIMITS[name]:
-        raise ValueError(f"{name}: at most {LIMITS[name]} characters")
-    return value
-
-
 def _decode(path: Path) -> str:
     try:
         data = path.read_bytes()
@@ -126,7 +83,7 @@ def _decode(path: Path) -> str:
         ) from None
 
 
-def _records(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], int]:
+def _records(path: Path) -> tuple[list[str], Iterator[Record], int]:
     """(header, (line, fields) of each data row, number of data lines)."""
     text = _decode(path)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -147,7 +104,7 @@ def _records(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], in
             + (f"; unknown {', '.join(unknown)}" if unknown else "")
         )
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[Record]:
         end = reader.line_num
         while True:
             start = end + 1
@@ -162,45 +119,6 @@ def _records(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]], in
                 yield start, fields
 
     return names, rows(), max(0, text.count("\n") - 1)
-
-
-class _Checker:
-    """Checks rows of one site; collects the good ones as insert tuples."""
-
-    def __init__(self, ctx: ServiceContext, site_id: int, accounts: dict[str, int]) -> None:
-        self.ctx = ctx
-        self.site_id = site_id
-        self.accounts = accounts
-        self.seen: dict[str, int] = {}  # username (casefolded) -> line
-        self.now = ctx.now()
-
-    def row(self, line: int, names: list[str], fields: list[str]) -> tuple[object, ...]:
-        if len(fields) != len(names):
-            raise ValueError(f"expected {len(names)} fields, found {len(fields)}")
-        rec = dict(zip(names, fields, strict=True))
-        username = _text(rec, "username", required=True)
-        if _SPACE.search(username):
-            raise ValueError("username: no spaces allowed")
-        key = username.casefold()
-        if key in self.seen:
-            raise ValueError(f"username '{username}' already appears on line {self.seen[key]}")
-        email = check_email(_text(rec, "email", required=False))
-        first = _text(rec, "first_name", required=True)
-        last = _text(rec, "last_name", required=True)
-        phone = _text(rec, "phone", required=False) or None
-        account_id = None
-        if rec.get("account", "").strip():
-            account = _text(rec, "account", required=False)
-            account_id = self.accounts.get(account.casefold())
-            if account_id is None:
-                raise ValueError(f"account: no retailer account '{account}' on this site")
-        self.seen[key] = line
-        cols = search_columns(username=username, email=email, first_name=first, last_name=last, phone=phone)
-        return (
-            self.site_id, account_id, username, email, first, last, phone,
-            cols["username_ci"], cols["email_ci"], cols["first_name_ci"], cols["last_name_ci"],
-            cols["phone_digits"], "active", False, 0, self.now, 1,
-        )
 
 
 def _site(ctx: ServiceContext, actor: Actor, site_code: str) -> int:
@@ -238,18 +156,17 @@ def import_customers(
         ):
             accounts.setdefault(name.casefold(), acc_id)
             accounts[code.casefold()] = acc_id
-        checker = _Checker(ctx, site_id, accounts)
-        good: list[tuple[object, ...]] = []
+        sqlite = s.get_bind().dialect.name == "sqlite"
+        # The insert takes created_at as SQLite stores it: no conversion per row.
+        now = ctx.now()
+        created_at = sqlite_datetime(now) if sqlite else now
+        checker = RowChecker(names, site_id, accounts, created_at)
+        good: list[Row] = []
         lines: list[int] = []
         for chunk in _chunks(records, CHUNK):
             start = len(good)
-            for line, fields in chunk:
-                report.rows += 1
-                try:
-                    good.append(checker.row(line, names, fields))
-                    lines.append(line)
-                except ValueError as exc:
-                    report.problems.append(ImportProblem(line, str(exc)))
+            report.rows += len(chunk)
+            checker.check(chunk, good, lines, report.problems)
             _drop_existing(s, site_id, good, lines, start, report)
             if progress is not None:
                 progress(len(chunk))
@@ -257,7 +174,7 @@ def import_customers(
         if report.problems and all_or_nothing:
             good = []
         if good:
-            report.imported = bulk_insert_customers(s.connection(), COLUMNS, good)
+            report.imported = bulk_insert_customers(s.connection(), COLUMNS, good, prepared=sqlite)
         ctx.record(
             s,
             actor,
@@ -276,7 +193,7 @@ def import_customers(
 def _drop_existing(
     s: Session,
     site_id: int,
-    good: list[tuple[object, ...]],
+    good: list[Row],
     lines: list[int],
     start: int,
     report: ImportReport,
@@ -307,9 +224,9 @@ def _drop_existing(
 
 
 def _chunks(
-    items: Iterator[tuple[int, list[str]]], size: int
-) -> Iterator[list[tuple[int, list[str]]]]:
-    chunk: list[tuple[int, list[str]]] = []
+    items: Iterator[Record], size: int
+) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:

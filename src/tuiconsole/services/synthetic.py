@@ -80,14 +80,14 @@ EMAIL_DOMAINS = (
     "example.com", "example.net", "example.org", "mail.example.com", "post.example.de",
     "example.co.uk", "inbox.example.fr", "example.es",
 )
-# Seven random digits d[0..6] fill each pattern.
+# Seven random digits fill the #s of each pattern, in order.
 PHONE_FORMATS = (
-    "+1 {d[0]}{d[1]}{d[2]} 555 {d[3]}{d[4]}{d[5]}{d[6]}",
-    "({d[0]}{d[1]}{d[2]}) 555-{d[3]}{d[4]}{d[5]}{d[6]}",
-    "+44 20 79{d[0]}{d[1]} {d[2]}{d[3]}{d[4]}{d[5]}",
-    "+49 30 {d[0]}{d[1]}{d[2]}{d[3]} {d[4]}{d[5]}{d[6]}",
-    "+33 1 {d[0]}{d[1]} {d[2]}{d[3]} {d[4]}{d[5]} {d[6]}0",
-    "0{d[0]}{d[1]}{d[2]} {d[3]}{d[4]}{d[5]} {d[6]}00",
+    "+1 ### 555 ####",
+    "(###) 555-####",
+    "+44 20 7### ####",
+    "+49 30 #### ###",
+    "+33 1 ## ## ## #0",
+    "0### ### #00",
 )
 # Letters NFKD doesn't split into a base letter and an accent.
 _ASCII = str.maketrans({"ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "đ": "d", "ı": "i", "œ": "oe"})
@@ -104,8 +104,12 @@ def _ascii_slug(text: str) -> str:
     return "".join(c for c in folded if c.isascii() and (c.isalnum() or c in ".-")) or "user"
 
 
-def _phone(rng: random.Random) -> str:
-    return rng.choice(PHONE_FORMATS).format(d=f"{rng.getrandbits(23) % 10_000_000:07d}")
+def _phone_templates() -> list[tuple[str, str]]:
+    """(as shown, its digits) of each phone format, as %-templates of the seven digits."""
+    return [
+        ("%s".join(p.replace("%", "%%") for p in f.split("#")), "%s".join(_NON_DIGIT.sub("", p) for p in f.split("#")))
+        for f in PHONE_FORMATS
+    ]
 
 
 COLUMNS = (
@@ -140,7 +144,7 @@ def _time_pool(rng: random.Random, now: datetime, text: bool) -> tuple[list[obje
     return [stored(a) for a in ages], recent, staff
 
 
-def _rows(
+def _batches(
     rng: random.Random,
     site_ids: Sequence[int],
     start_seq: int,
@@ -148,27 +152,41 @@ def _rows(
     now: datetime,
     password_hash: str,
     *,
+    size: int = BATCH,
     text_times: bool = False,
-) -> Iterator[Row]:
-    """n customer rows in COLUMNS order; the sequence number keeps usernames unique.
+) -> Iterator[list[Row]]:
+    """n customer rows in COLUMNS order, in lists of size; the sequence number keeps
+    usernames unique.
 
-    With text_times the datetimes come as SQLite stores them (bulk_insert_customers'
-    `prepared`).
+    A row costs a few microseconds of Python: every random pick is an index from
+    rng.random() (choice() and randrange() cost several times more), and the
+    names, slugs, phone patterns and datetimes are prepared once. With text_times
+    the datetimes come as SQLite stores them (bulk_insert_customers' `prepared`).
     """
     firsts, lasts = _names(FIRST_NAMES), _names(LAST_NAMES)
+    n_firsts, n_lasts, n_domains = len(firsts), len(lasts), len(EMAIL_DOMAINS)
+    phones = _phone_templates()
+    n_phones = len(phones)
     sites = list(site_ids)
     n_sites = len(sites)
     times, recent, staff = _time_pool(rng, now, text_times)
-    choice, rand, below = rng.choice, rng.random, rng.randrange
+    n_recent, n_staff = len(recent), len(staff)
+    rand = rng.random
+    batch: list[Row] = []
     for i in range(n):
-        first, first_ci, first_slug = choice(firsts)
-        last, last_ci, last_slug = choice(lasts)
+        first, first_ci, first_slug = firsts[int(rand() * n_firsts)]
+        last, last_ci, last_slug = lasts[int(rand() * n_lasts)]
         seq = start_seq + i
         base = f"{first_slug}.{last_slug}" if rand() < 0.7 else f"{first_slug[0]}{last_slug}"
         username = f"{base}{seq}"
-        email = None if rand() < 0.08 else f"{base}{seq % 9973}@{choice(EMAIL_DOMAINS)}"
-        phone = None if rand() < 0.15 else _phone(rng)
-        age = below(TIME_POOL)
+        email = None if rand() < 0.08 else f"{base}{seq % 9973}@{EMAIL_DOMAINS[int(rand() * n_domains)]}"
+        if rand() < 0.15:
+            phone, phone_digits = None, ""
+        else:
+            shown, plain = phones[int(rand() * n_phones)]
+            digits = tuple(f"{int(rand() * 10_000_000):07d}")
+            phone, phone_digits = shown % digits, plain % digits
+        age = int(rand() * TIME_POOL)
         created = times[age]
         last_login = None if rand() < 0.1 else times[int(age * rand())]  # younger than created
         roll = rand()
@@ -178,27 +196,21 @@ def _rows(
         if roll < 0.01:
             status, reason = "disabled", "Closed at the customer's request"
         elif roll < 0.02:
-            locked_at = choice(recent)
+            locked_at = recent[int(rand() * n_recent)]
             lock_kind, lock_reason, failed = "failed_logins", "Too many failed logins", 5
         elif roll < 0.022:
-            locked_at, lock_kind = choice(staff), "staff"
+            locked_at, lock_kind = staff[int(rand() * n_staff)], "staff"
             lock_reason, locked_by = "Suspected fraud: under review", "sam.supervisor"
         has_password = rand() > 0.02
-        must_change = has_password and rand() < 0.03
-        yield (
-            sites[i % n_sites], username, email, first, last, phone,
-            username, (email or ""), first_ci, last_ci,
-            _NON_DIGIT.sub("", phone) if phone else "",
-            status, reason, password_hash if has_password else None, must_change, failed,
-            locked_at, lock_kind, lock_reason, locked_by,
-            last_login, created if has_password else None, created, 1,
+        batch.append(
+            (
+                sites[i % n_sites], username, email, first, last, phone,
+                username, (email or ""), first_ci, last_ci, phone_digits,
+                status, reason, password_hash if has_password else None, has_password and rand() < 0.03, failed,
+                locked_at, lock_kind, lock_reason, locked_by,
+                last_login, created if has_password else None, created, 1,
+            )
         )
-
-
-def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
         if len(batch) == size:
             yield batch
             batch = []
@@ -239,9 +251,9 @@ def generate_customers(
     if not_sites:
         raise ValueError(f"not sites: {not_sites}")
     sqlite = engine.dialect.name == "sqlite"
-    rows = _rows(rng, site_ids, start_seq, n, now, password_hash, text_times=sqlite)
+    batches = _batches(rng, site_ids, start_seq, n, now, password_hash, size=batch_size, text_times=sqlite)
     with bulk_load(engine) if sqlite and n >= BULK_MIN else nullcontext():
-        return _write_behind(engine, _batches(rows, batch_size), sqlite, progress)
+        return _write_behind(engine, batches, sqlite, progress)
 
 
 def _write_behind(
@@ -249,10 +261,13 @@ def _write_behind(
 ) -> int:
     """Insert batches on a second thread while this one makes the next batch.
 
-    Making rows is Python (holds the GIL); inserting and indexing them is SQLite's C
-    code (releases it): on two cores the two overlap. Progress is reported from
-    this thread, after each batch is committed.
+    Making rows is Python (holds the GIL); indexing them is SQLite's C code (releases
+    it): on two cores the two overlap. Handing rows to SQLite takes the GIL for every
+    row, so it and making rows take turns (`python_work`): run side by side, each
+    would wait for the other's GIL switch interval again and again. Progress is
+    reported from this thread, after each batch is committed.
     """
+    python_work = threading.Lock()
     todo: queue.Queue[list[Row] | None] = queue.Queue(maxsize=2)
     committed: queue.Queue[int] = queue.Queue()
     failure: list[BaseException] = []
@@ -263,7 +278,7 @@ def _write_behind(
                 continue  # drain: the maker must not block on a full queue
             try:
                 with engine.begin() as conn:
-                    bulk_insert_customers(conn, COLUMNS, batch, prepared=prepared)
+                    bulk_insert_customers(conn, COLUMNS, batch, prepared=prepared, insert_lock=python_work)
             except BaseException as exc:  # noqa: BLE001 - re-raised on the caller's thread
                 failure.append(exc)
                 continue
@@ -284,8 +299,10 @@ def _write_behind(
     thread.start()
     done = 0
     try:
-        for batch in batches:
-            if failure:
+        while not failure:
+            with python_work:
+                batch = next(batches, None)
+            if batch is None:
                 break
             todo.put(batch)
             done += report()
