@@ -6,32 +6,37 @@ to the grid point after next: the update that follows a resumed one waits 17–3
 at 60 frames a second, whatever the screen had to draw. A keystroke always makes two
 updates (the typed character, then the list), so the list waited for that gap.
 
-This timer keeps the same frame rate without the grid: resumed, it ticks at once
-when the last tick is at least one interval old, else as soon as the interval is over.
-It relies on Textual's Timer internals (`_run`, `_active`, `_tick`); textual is
-pinned, and tests/ui/test_frame_pacer.py checks the screen still uses it.
+This timer keeps the same frame rate on average without the grid: a token bucket
+of BURST updates, refilled at one per interval. After a pause two updates may follow
+each other at once (the typed character, then its list); a steady stream still gets
+one update per interval. It relies on Textual's Timer internals (`_run`, `_active`,
+`_tick`); textual is pinned, and tests/ui/test_ui_responsiveness.py checks the main
+screen still uses it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 
 from textual.timer import EventTargetGone, Timer
 
+BURST = 2.0
+
 
 class FramePacer(Timer):
     async def _run(self) -> None:
-        last = -math.inf
+        tokens, refilled = BURST, time.monotonic()
         while True:
             await self._active.wait()
-            wait = last + self._interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
+            now = time.monotonic()
+            tokens = min(BURST, tokens + (now - refilled) / self._interval)
+            refilled = now
+            if tokens < 1:
+                await asyncio.sleep((1 - tokens) * self._interval)
                 continue  # paused meanwhile? then wait to be resumed again
-            last = time.monotonic()
+            tokens -= 1
             try:
-                await self._tick(next_timer=last, count=0)
+                await self._tick(next_timer=now, count=0)
             except EventTargetGone:
                 return

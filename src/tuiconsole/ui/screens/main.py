@@ -54,6 +54,16 @@ def count_text(total: int, exact: bool) -> str:
     return f"{total:,} {noun}" if exact else f"about {total:,} {noun}"
 
 
+class FilterField(Field):
+    """The customer filter: a change starts the search at once, not after the screen
+    has repainted the typed character (the Changed message comes after that)."""
+
+    def watch_value(self, value: str) -> None:
+        screen = self.screen if self.is_mounted else None
+        if isinstance(screen, MainScreen) and screen.is_mounted:
+            screen.run_search()
+
+
 class MainScreen(Screen[None]):
     BINDINGS = bindings(
         "main.scope",
@@ -110,7 +120,7 @@ class MainScreen(Screen[None]):
             yield NavPanel(app.actor)  # type: ignore[attr-defined]
             with Vertical(id="list-pane"):
                 with Horizontal(id="filter-row"):
-                    yield Field(placeholder=FILTER_HINT, id="filter", compact=True)
+                    yield FilterField(placeholder=FILTER_HINT, id="filter", compact=True)
                     yield Select(STATUS_CHOICES, value="any", allow_blank=False, id="status", compact=True)
                 yield Static(id="count", markup=False)
                 yield CustomerList(id="customers")

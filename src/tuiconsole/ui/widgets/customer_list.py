@@ -212,6 +212,11 @@ class CustomerList(ScrollView, can_focus=True):
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
+        if self.searching and self.query_ is not None:
+            # The answer on its way is for the old generation and will be dropped
+            # (e.g. the list was resized mid-search): ask again, or it never comes.
+            self._run_search(self._generation, self.query_, self.page_size)
+            return
         self.refresh()
 
     @work(thread=True, exclusive=True, group="search")
