@@ -5,6 +5,7 @@ updates paced without waiting for a fixed frame grid."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -241,3 +242,13 @@ async def test_main_screen_paces_its_updates(console_app, seeded_sqlite) -> None
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_main(pilot)
         assert isinstance(screen._update_timer, FramePacer)  # Textual still reads the timer there
+
+
+async def test_long_lived_objects_are_frozen_once_the_first_page_shows(console_app, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+    gc.unfreeze()  # as in a fresh process
+    app = console_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_main(pilot)
+        await settle(pilot, lambda: screen.customer_list.shown_generation > 0)
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # a full collection no longer walks them

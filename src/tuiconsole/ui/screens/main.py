@@ -43,9 +43,9 @@ SUPERVISOR_ACTIONS = {"lock", "disable", "enable"}
 def freeze_long_lived_objects() -> None:
     """Move everything alive once the console is up (modules, styles, widgets, the
     services) out of the collector's reach: a full collection then scans only what
-    was made since, instead of stalling a keystroke's repaint for ~100 ms."""
+    was made since, instead of stalling a keystroke's repaint for ~100 ms. No
+    collection first: that would be the same stall, right as the first page shows."""
     if not gc.get_freeze_count():
-        gc.collect()
         gc.freeze()
 
 
