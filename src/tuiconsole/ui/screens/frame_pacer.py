@@ -1,4 +1,4 @@
-"""The main screen's update timer: an update lands at most one frame after the last.
+"""The main screen's update timer: no fixed frame grid, the same frame rate on average.
 
 Textual (8.2) runs a screen's updates on an interval timer that is paused between
 updates. On resume it ticks on a fixed grid and, once an update has run late, skips
