@@ -15,15 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events, work
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tuiconsole.domain.errors import TuiconsoleError
@@ -33,6 +34,9 @@ from tuiconsole.ui.keys import bindings
 
 HEADER_LINES = 1
 LINE_CACHE = 512
+# A cursor move whose rows are not held yet repaints when they come, or with "…"
+# placeholders after this long.
+PLACEHOLDER_DELAY = 0.1
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,14 @@ def _cell(text: str, width: int) -> str:
 
 
 @dataclass(frozen=True)
+class LineStyles:
+    base: Style
+    header: Style
+    cursor: Style
+    pending: Style
+
+
+@dataclass(frozen=True)
 class ListQuery:
     scope_id: int
     text: str
@@ -96,7 +108,8 @@ class CustomerList(ScrollView, can_focus=True):
     )
     COMPONENT_CLASSES = {"customer-list--header", "customer-list--cursor", "customer-list--pending"}
 
-    cursor: reactive[int] = reactive(0, init=False)
+    # No automatic repaint: watch_cursor repaints when the rows under the view are here.
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
 
     class Counted(Message):
         """A search finished: how many customers match."""
@@ -128,6 +141,8 @@ class CustomerList(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         # Drawn rows by (row, width, site column, style): a repaint redraws only what changed.
         self._lines: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
+        self._styles: LineStyles | None = None
+        self._view_timer: Timer | None = None  # a move waits for its rows until it fires
         self._generation = 0
         self.searching = False
         # Counters a test reads: how many rows the services handed this widget.
@@ -182,6 +197,7 @@ class CustomerList(ScrollView, can_focus=True):
         self._size_pages()
         self._pages.clear()
         self._pending.clear()
+        self._stop_view_timer()
         self.searching = True
         self._run_search(self._generation, self.query_, self.page_size)
 
@@ -196,6 +212,11 @@ class CustomerList(ScrollView, can_focus=True):
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
+        if self.searching and self.query_ is not None:
+            # The answer on its way is for the old generation and will be dropped
+            # (e.g. the list was resized mid-search): ask again, or it never comes.
+            self._run_search(self._generation, self.query_, self.page_size)
+            return
         self.refresh()
 
     @work(thread=True, exclusive=True, group="search")
@@ -245,14 +266,22 @@ class CustomerList(ScrollView, can_focus=True):
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
 
-    def _want(self, page_no: int) -> None:
-        if page_no in self._pending or self.query_ is None:
+    def _want(self, page_no: int, count: int = 1, *, now: bool = False) -> None:
+        """Fetch `count` pages from `page_no` on (those not held or on their way)."""
+        pages = [p for p in range(page_no, page_no + count) if p not in self._pending]
+        if not pages or self.query_ is None:
             return
-        self._pending.add(page_no)
-        self.call_later(self._fetch_page, self._generation, self.query_, page_no, self.page_size)
+        self._pending.update(pages)
+        args = (self._generation, self.query_, pages[0], pages[-1] - pages[0] + 1, self.page_size)
+        if now:
+            self._fetch_pages(*args)
+        else:  # from inside a repaint: start the worker once the repaint is done
+            self.call_later(self._fetch_pages, *args)
 
     @work(thread=True, group="page")
-    def _fetch_page(self, generation: int, query: ListQuery, page_no: int, size: int) -> None:
+    def _fetch_pages(self, generation: int, query: ListQuery, page_no: int, count: int, size: int) -> None:
+        # Several pages in one query: at an offset deep in a big list most of the
+        # cost is reaching the offset, so two pages cost about what one does.
         app = self.app
         try:
             page = app.services.customers.search(  # type: ignore[attr-defined]
@@ -261,62 +290,93 @@ class CustomerList(ScrollView, can_focus=True):
                 query.text,
                 status=query.status,
                 offset=page_no * size,
-                limit=size,
+                limit=count * size,
                 with_count=False,
             )
         except TuiconsoleError as exc:
             app.call_from_thread(self._search_failed, generation, exc)
             return
-        app.call_from_thread(self._page_done, generation, page_no, page.rows)
+        app.call_from_thread(self._pages_done, generation, page_no, count, page.rows)
 
-    def _page_done(self, generation: int, page_no: int, rows: list[CustomerRow]) -> None:
+    def _pages_done(self, generation: int, first: int, count: int, rows: list[CustomerRow]) -> None:
         if generation != self._generation:
             return
-        self._pending.discard(page_no)
-        self._store(page_no, rows)
-        end = page_no * self.page_size + len(rows)
-        if len(rows) < self.page_size and not self.exact:
+        size = self.page_size
+        for i in range(count):
+            page_no = first + i
+            self._pending.discard(page_no)
+            self._store(page_no, rows[i * size : (i + 1) * size])
+        end = first * size + len(rows)
+        if len(rows) < count * size and not self.exact:
             self.total = end  # "about N" was more than there is
             if self.cursor >= self.total:
                 self.cursor = max(0, self.total - 1)  # e.g. "end" aimed past the real end
         elif not self.exact and end >= self.total:
-            self.total = end + self.page_size  # more may follow
+            self.total = end + size  # more may follow
         self.virtual_size = Size(0, self.total + HEADER_LINES)
+        if self._view_timer is not None:
+            if not self._missing_pages(self._top_for(self.cursor)):
+                self._show_view()  # the move's rows are all here
+            return
         self.refresh()
         self.call_after_refresh(self._painted)
 
     # --- drawing ------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The styles are the same for every line of one repaint: look them up once
+        # (rich_style walks the ancestors, ~0.1 ms a call), not once per line.
+        self._styles = None
+        return super().render_lines(crop)
+
+    def _line_styles(self) -> LineStyles:
+        if self._styles is None:
+            self._styles = LineStyles(
+                base=self.rich_style,
+                header=self.get_component_rich_style("customer-list--header"),
+                cursor=self.get_component_rich_style("customer-list--cursor"),
+                pending=self.get_component_rich_style("customer-list--pending"),
+            )
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._line_styles()
         if y < HEADER_LINES:
-            style = self.get_component_rich_style("customer-list--header")
-            text = " ".join(_cell(c.title, w) for c, w in layout(width, self.show_site))
-            return self._strip(Text(text), width, style)
+            key: tuple[object, ...] = ("header", width, self.show_site, styles.header)
+            strip = self._lines.get(key)
+            if strip is None:
+                text = " ".join(_cell(c.title, w) for c, w in layout(width, self.show_site))
+                strip = self._remember(key, self._strip(text, width, styles.header))
+            return strip
         index = self.scroll_offset.y + y - HEADER_LINES
         if index >= self.total:
-            return Strip.blank(width, base)
+            return Strip.blank(width, styles.base)
         row = self.row_at(index)
-        style = base
-        if index == self.cursor:
-            style = self.get_component_rich_style("customer-list--cursor")
+        style = styles.cursor if index == self.cursor else styles.base
         if row is None:
-            pending = self.get_component_rich_style("customer-list--pending")
-            return self._strip(Text("…"), width, style + pending)
+            key = ("pending", width, style)
+            strip = self._lines.get(key)
+            if strip is None:
+                strip = self._remember(key, self._strip("…", width, style + styles.pending))
+            return strip
         key = (row, width, self.show_site, style)
         strip = self._lines.get(key)
         if strip is None:
             text = " ".join(_cell(c.value(row), w) for c, w in layout(width, self.show_site))
-            strip = self._lines[key] = self._strip(Text(text), width, style)
-            if len(self._lines) > LINE_CACHE:
-                self._lines.popitem(last=False)
+            strip = self._remember(key, self._strip(text, width, style))
         return strip
 
-    def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        text.no_wrap = True
-        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
-        return Strip(segments).adjust_cell_length(width, style).crop(0, width)
+    def _remember(self, key: tuple[object, ...], strip: Strip) -> Strip:
+        self._lines[key] = strip
+        if len(self._lines) > LINE_CACHE:
+            self._lines.popitem(last=False)
+        return strip
+
+    @staticmethod
+    def _strip(text: str, width: int, style: Style) -> Strip:
+        # One plain segment padded or cut to the width: no Rich Text layout per row.
+        return Strip([Segment(set_cell_size(text, width), style)], width)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.page_size != max(5, self.rows_height):
@@ -327,13 +387,50 @@ class CustomerList(ScrollView, can_focus=True):
     # --- moving -------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        missing = self._missing_pages(self._top_for(new))
+        if missing:
+            self._want(missing[0], missing[-1] - missing[0] + 1, now=True)
+            # Repaint once the rows are here (one screen update instead of a frame of
+            # "…" and then another); show the placeholders only if they are slow.
+            if self._view_timer is None:
+                self._view_timer = self.set_timer(PLACEHOLDER_DELAY, self._show_view)
+            return
+        self._show_view()
+
+    def _top_for(self, cursor: int) -> int:
+        """The first row shown once the view follows `cursor`."""
         top = self.scroll_offset.y
-        if new < top:
-            self.scroll_to(y=new, animate=False)
-        elif new >= top + self.rows_height:
-            self.scroll_to(y=new - self.rows_height + 1, animate=False)
+        if cursor < top:
+            return cursor
+        if cursor >= top + self.rows_height:
+            return cursor - self.rows_height + 1
+        return top
+
+    def _missing_pages(self, top: int) -> list[int]:
+        if self.searching or not self.total:
+            return []  # the search brings the first page itself
+        last = min(self.total, top + self.rows_height) - 1
+        missing = []
+        for page_no in range(top // self.page_size, last // self.page_size + 1):
+            if page_no in self._pages:
+                self._pages.move_to_end(page_no)  # needed: the last to be dropped
+            else:
+                missing.append(page_no)
+        return missing
+
+    def _show_view(self) -> None:
+        """Scroll to where the cursor is and repaint."""
+        self._stop_view_timer()
+        top = self._top_for(self.cursor)
+        if top != self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False)
         self.refresh()
         self.call_after_refresh(self._painted)
+
+    def _stop_view_timer(self) -> None:
+        if self._view_timer is not None:
+            self._view_timer.stop()
+            self._view_timer = None
 
     def _move(self, to: int) -> None:
         if self.total:

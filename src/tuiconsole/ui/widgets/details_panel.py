@@ -103,6 +103,9 @@ class DetailsPanel(CustomerActions, Vertical):
         self.saving = False
         self._originals: dict[str, str] = {}
         self.last_action: LastAction | None = None
+        # What the screen's check_action last saw (a customer open, edit mode): the
+        # footer is rebuilt only when that changes, not on every open.
+        self._keys_state: tuple[bool, bool] | None = None
 
     @property
     def details(self) -> CustomerDetails | None:
@@ -404,7 +407,10 @@ class DetailsPanel(CustomerActions, Vertical):
         else:
             mode.update(Text("View mode — e Edit", style="dim"))
         self.set_class(editing, "-editing")
-        self.screen.refresh_bindings()  # the footer shows only the keys that work now
+        keys_state = (self.details is not None, editing)
+        if keys_state != self._keys_state:
+            self._keys_state = keys_state
+            self.screen.refresh_bindings()  # the footer shows only the keys that work now
 
     def field_values(self) -> dict[str, str]:
         return {name: self.query_one(f"#field-{name}", Field).value for name, _ in PROFILE_FIELDS}
