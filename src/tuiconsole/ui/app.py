@@ -311,13 +311,12 @@ class ConsoleApp(App[None]):
 def _register_nav_screens() -> None:
     # Outbox, Activity, Administration, Console users plug into the navigation here;
     # "Demo inbox" too (it shows for trainers, and opens on demo databases only).
+    # Only the entries: each screen's module loads when its entry is first opened.
     try:
-        from tuiconsole.ui.nav_screens import register_screens
+        from tuiconsole.ui.nav_screens import register_demo_inbox, register_screens
     except ImportError:  # a build without those screens: Customers only
         return
     register_screens()
-    from tuiconsole.ui.screens.demo_inbox import register_demo_inbox
-
     register_demo_inbox()
 
 
