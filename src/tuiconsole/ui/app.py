@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App
@@ -23,11 +23,13 @@ from tuiconsole.domain.clock import Clock
 from tuiconsole.domain.errors import TuiconsoleError
 from tuiconsole.resources import styles_dir
 from tuiconsole.services.container import Services
-from tuiconsole.services.dispatcher import Dispatcher, DispatcherState
 from tuiconsole.services.views import ActionResult, Actor, CustomerDetails, LoginResult, ScopeNode
 from tuiconsole.ui.commands import ConsoleCommands
 from tuiconsole.ui.idle import IdleTimer
 from tuiconsole.ui.keys import bindings
+
+if TYPE_CHECKING:  # the dispatcher's module loads only when a transport is configured
+    from tuiconsole.services.dispatcher import Dispatcher, DispatcherState
 
 log = logging.getLogger("tuiconsole.ui")
 T = TypeVar("T")
@@ -126,6 +128,8 @@ class ConsoleApp(App[None]):
         wanted = self.want_dispatcher if self.want_dispatcher is not None else not self.is_headless
         if not wanted or not self.services.outbox.configured or self.dispatcher is not None:
             return
+        from tuiconsole.services.dispatcher import Dispatcher
+
         dispatcher = self.dispatcher = self._started = Dispatcher(self.services.outbox, on_state=self._dispatcher_ran)
         stop = self._dispatcher_stop
         stop.clear()
