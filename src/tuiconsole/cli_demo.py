@@ -20,7 +20,7 @@ def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | Non
     from tuiconsole.services.container import cli_actor
     from tuiconsole.services.seed.loader import load_seed
     from tuiconsole.store.db import make_engine, make_sessionmaker, parse_database_url
-    from tuiconsole.store.migrate import table_names, upgrade
+    from tuiconsole.store.migrate import is_up_to_date, table_names, upgrade
     from tuiconsole.store.repositories.meta import MetaRepository
 
     settings = demo_settings(load_settings())
@@ -37,7 +37,8 @@ def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | Non
             if not is_demo:
                 raise ConfigError(f"{path} is not a demo database: refusing to touch it.")
             if not fresh:
-                upgrade(engine)
+                if not is_up_to_date(engine):  # Alembic loads only when there is work for it
+                    upgrade(engine)
                 add_synthetic(engine, customers)
                 return settings.database_url, None
     finally:

@@ -36,6 +36,9 @@ T = TypeVar("T")
 
 STYLE_FILES = ("app.tcss", "login.tcss", "main.tcss", "details.tcss", "dialogs.tcss")
 IDLE_CHECK_SECONDS = 15.0
+# The dispatcher's first pass waits for the first screen to show (at most this long):
+# the start-up keeps the CPU to itself, and a due email goes out a moment later.
+FIRST_SCREEN_WAIT_SECONDS = 3.0
 PRODUCT = "tuiconsole"
 
 
@@ -70,6 +73,7 @@ class ConsoleApp(App[None]):
         self.dispatcher: Dispatcher | None = None
         self._started: Dispatcher | None = None  # the one this app runs, and stops
         self._dispatcher_stop = threading.Event()
+        self._first_screen_shown = threading.Event()
         self.actor: Actor | None = actor
         self.clock: Clock = clock or services.ctx.clock
         self.idle = IdleTimer(self.clock, services.settings.console_idle_minutes)
@@ -102,6 +106,7 @@ class ConsoleApp(App[None]):
             from tuiconsole.ui.screens.login import LoginScreen
 
             self.push_screen(LoginScreen())
+            self.call_after_refresh(self._first_screen_shown.set)
 
     def signed_in(self, actor: Actor) -> None:
         """After the login (or the demo's sign-in): open the main screen on the start scope."""
@@ -117,6 +122,7 @@ class ConsoleApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(self._first_screen_shown.set)
 
     def login_result(self, result: LoginResult) -> None:
         self.signed_in(result.actor)
@@ -131,10 +137,15 @@ class ConsoleApp(App[None]):
         from tuiconsole.services.dispatcher import Dispatcher
 
         dispatcher = self.dispatcher = self._started = Dispatcher(self.services.outbox, on_state=self._dispatcher_ran)
-        stop = self._dispatcher_stop
+        stop, shown = self._dispatcher_stop, self._first_screen_shown
         stop.clear()
+
+        def deliver() -> None:
+            shown.wait(FIRST_SCREEN_WAIT_SECONDS)
+            dispatcher.run_forever(stop)  # returns at once when the app stopped meanwhile
+
         self.run_worker(
-            lambda: dispatcher.run_forever(stop),
+            deliver,
             thread=True,
             group="dispatcher",
             exclusive=True,
@@ -144,6 +155,7 @@ class ConsoleApp(App[None]):
 
     def stop_dispatcher(self) -> None:
         self._dispatcher_stop.set()
+        self._first_screen_shown.set()  # a thread still waiting for the first screen ends now
         if self._started is not None:
             self._started.stop()
 
