@@ -17,10 +17,8 @@ DEMO_USER = "tara.trainer"
 
 def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | None]:
     """Make the demo database if it isn't there; (url, summary or None if it existed)."""
-    from tuiconsole.services.container import cli_actor
-    from tuiconsole.services.seed.loader import load_seed
     from tuiconsole.store.db import make_engine, make_sessionmaker, parse_database_url
-    from tuiconsole.store.migrate import table_names, upgrade
+    from tuiconsole.store.migrate import is_up_to_date, table_names, upgrade
     from tuiconsole.store.repositories.meta import MetaRepository
 
     settings = demo_settings(load_settings())
@@ -37,7 +35,8 @@ def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | Non
             if not is_demo:
                 raise ConfigError(f"{path} is not a demo database: refusing to touch it.")
             if not fresh:
-                upgrade(engine)
+                if not is_up_to_date(engine):  # Alembic loads only when there is work for it
+                    upgrade(engine)
                 add_synthetic(engine, customers)
                 return settings.database_url, None
     finally:
@@ -49,6 +48,10 @@ def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | Non
     try:
         upgrade(engine)
         from datetime import UTC, datetime
+
+        # Only a new demo database needs the seed loader (and its email validation).
+        from tuiconsole.services.container import cli_actor
+        from tuiconsole.services.seed.loader import load_seed
 
         summary = load_seed(
             make_sessionmaker(engine), seed_data_dir(), now=datetime.now(UTC), actor=cli_actor().label, demo=True
@@ -64,7 +67,6 @@ SYNTHETIC_KEY = "synthetic_customers"
 
 def add_synthetic(engine: Engine, wanted: int) -> int:
     """Top the demo up to `wanted` synthetic customers (they are never added twice)."""
-    from tuiconsole.services.synthetic import demo_site_ids, generate_customers
     from tuiconsole.store.db import make_sessionmaker
     from tuiconsole.store.repositories.meta import MetaRepository
 
@@ -73,6 +75,8 @@ def add_synthetic(engine: Engine, wanted: int) -> int:
     missing = wanted - have
     if missing <= 0:
         return 0
+    from tuiconsole.services.synthetic import demo_site_ids, generate_customers
+
     with click.progressbar(length=missing, label="Adding synthetic customers", file=sys.stderr) as bar:
         added = generate_customers(engine, demo_site_ids(engine), missing, seed=have + 1, progress=bar.update)
     with make_sessionmaker(engine)() as s, s.begin():

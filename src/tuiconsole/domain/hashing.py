@@ -9,11 +9,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
-
-import argon2
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from tuiconsole.domain.policy import normalize_password
+
+# argon2 loads on the first hash or check, not with every console or CLI start.
+if TYPE_CHECKING:
+    import argon2
 
 ARGON2ID_PREFIX = "$argon2id$"
 
@@ -43,6 +45,9 @@ def hash_params(encoded: str) -> Argon2Params | None:
     """The parameters of an argon2id hash, or None if it isn't one."""
     if not isinstance(encoded, str) or not encoded.startswith(ARGON2ID_PREFIX):
         return None
+    import argon2
+    from argon2.exceptions import InvalidHashError
+
     try:
         p = argon2.extract_parameters(encoded)
     except (InvalidHashError, ValueError):
@@ -65,11 +70,14 @@ class PasswordHasher:
                 f"p={PRODUCTION_FLOOR.parallelism})"
             )
         self.params = params
-        self._argon2 = argon2.PasswordHasher(
-            time_cost=params.time_cost,
-            memory_cost=params.memory_kib,
-            parallelism=params.parallelism,
-            type=argon2.Type.ID,
+
+    @cached_property
+    def _argon2(self) -> argon2.PasswordHasher:
+        import argon2
+
+        p = self.params
+        return argon2.PasswordHasher(
+            time_cost=p.time_cost, memory_cost=p.memory_kib, parallelism=p.parallelism, type=argon2.Type.ID
         )
 
     @cached_property
@@ -109,6 +117,8 @@ class PasswordHasher:
             return
 
     def _spend(self, secret: bytes) -> None:
+        from argon2.exceptions import VerificationError
+
         try:
             self._argon2.verify(self._dummy_hash, secret)
         except VerificationError:

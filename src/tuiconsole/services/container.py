@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
@@ -12,16 +13,20 @@ from tuiconsole.config import Settings
 from tuiconsole.domain.clock import Clock, SystemClock
 from tuiconsole.domain.errors import ConfigError
 from tuiconsole.domain.hashing import PasswordHasher
-from tuiconsole.services.auth import AuthService
 from tuiconsole.services.context import ServiceContext
-from tuiconsole.services.customers import CustomerService
-from tuiconsole.services.offers import OfferService
-from tuiconsole.services.resets import ResetService
-from tuiconsole.services.scopes import ScopeService
 from tuiconsole.services.views import Actor
 from tuiconsole.store import migrate
 from tuiconsole.store.db import check_connection, make_engine, make_sessionmaker
 from tuiconsole.store.repositories.meta import MetaRepository
+
+# Each service's module loads when the service is first used: a console start needs
+# only auth, scopes and customers; the email and password machinery comes later.
+if TYPE_CHECKING:
+    from tuiconsole.services.auth import AuthService
+    from tuiconsole.services.customers import CustomerService
+    from tuiconsole.services.offers import OfferService
+    from tuiconsole.services.resets import ResetService
+    from tuiconsole.services.scopes import ScopeService
 
 
 def cli_actor() -> Actor:
@@ -42,22 +47,32 @@ class Services:
 
     @cached_property
     def customers(self) -> CustomerService:
+        from tuiconsole.services.customers import CustomerService
+
         return CustomerService(self.ctx)
 
     @cached_property
     def resets(self) -> ResetService:
+        from tuiconsole.services.resets import ResetService
+
         return ResetService(self.ctx)
 
     @cached_property
     def scopes(self) -> ScopeService:
+        from tuiconsole.services.scopes import ScopeService
+
         return ScopeService(self.ctx)
 
     @cached_property
     def auth(self) -> AuthService:
+        from tuiconsole.services.auth import AuthService
+
         return AuthService(self.ctx, lockout_threshold=self.settings.console_lockout_threshold)
 
     @cached_property
     def offers(self) -> OfferService:
+        from tuiconsole.services.offers import OfferService
+
         return OfferService(self.ctx)
 
     @cached_property

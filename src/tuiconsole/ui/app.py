@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App
@@ -23,17 +23,22 @@ from tuiconsole.domain.clock import Clock
 from tuiconsole.domain.errors import TuiconsoleError
 from tuiconsole.resources import styles_dir
 from tuiconsole.services.container import Services
-from tuiconsole.services.dispatcher import Dispatcher, DispatcherState
 from tuiconsole.services.views import ActionResult, Actor, CustomerDetails, LoginResult, ScopeNode
 from tuiconsole.ui.commands import ConsoleCommands
 from tuiconsole.ui.idle import IdleTimer
 from tuiconsole.ui.keys import bindings
+
+if TYPE_CHECKING:  # the dispatcher's module loads only when a transport is configured
+    from tuiconsole.services.dispatcher import Dispatcher, DispatcherState
 
 log = logging.getLogger("tuiconsole.ui")
 T = TypeVar("T")
 
 STYLE_FILES = ("app.tcss", "login.tcss", "main.tcss", "details.tcss", "dialogs.tcss")
 IDLE_CHECK_SECONDS = 15.0
+# The dispatcher's first pass waits for the first screen to show (at most this long):
+# the start-up keeps the CPU to itself, and a due email goes out a moment later.
+FIRST_SCREEN_WAIT_SECONDS = 3.0
 PRODUCT = "tuiconsole"
 
 
@@ -68,6 +73,7 @@ class ConsoleApp(App[None]):
         self.dispatcher: Dispatcher | None = None
         self._started: Dispatcher | None = None  # the one this app runs, and stops
         self._dispatcher_stop = threading.Event()
+        self._first_screen_shown = threading.Event()
         self.actor: Actor | None = actor
         self.clock: Clock = clock or services.ctx.clock
         self.idle = IdleTimer(self.clock, services.settings.console_idle_minutes)
@@ -100,6 +106,7 @@ class ConsoleApp(App[None]):
             from tuiconsole.ui.screens.login import LoginScreen
 
             self.push_screen(LoginScreen())
+            self.call_after_refresh(self._first_screen_shown.set)
 
     def signed_in(self, actor: Actor) -> None:
         """After the login (or the demo's sign-in): open the main screen on the start scope."""
@@ -115,6 +122,7 @@ class ConsoleApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(self._first_screen_shown.set)
 
     def login_result(self, result: LoginResult) -> None:
         self.signed_in(result.actor)
@@ -126,11 +134,18 @@ class ConsoleApp(App[None]):
         wanted = self.want_dispatcher if self.want_dispatcher is not None else not self.is_headless
         if not wanted or not self.services.outbox.configured or self.dispatcher is not None:
             return
+        from tuiconsole.services.dispatcher import Dispatcher
+
         dispatcher = self.dispatcher = self._started = Dispatcher(self.services.outbox, on_state=self._dispatcher_ran)
-        stop = self._dispatcher_stop
+        stop, shown = self._dispatcher_stop, self._first_screen_shown
         stop.clear()
+
+        def deliver() -> None:
+            shown.wait(FIRST_SCREEN_WAIT_SECONDS)
+            dispatcher.run_forever(stop)  # returns at once when the app stopped meanwhile
+
         self.run_worker(
-            lambda: dispatcher.run_forever(stop),
+            deliver,
             thread=True,
             group="dispatcher",
             exclusive=True,
@@ -140,6 +155,7 @@ class ConsoleApp(App[None]):
 
     def stop_dispatcher(self) -> None:
         self._dispatcher_stop.set()
+        self._first_screen_shown.set()  # a thread still waiting for the first screen ends now
         if self._started is not None:
             self._started.stop()
 
@@ -311,13 +327,12 @@ class ConsoleApp(App[None]):
 def _register_nav_screens() -> None:
     # Outbox, Activity, Administration, Console users plug into the navigation here;
     # "Demo inbox" too (it shows for trainers, and opens on demo databases only).
+    # Only the entries: each screen's module loads when its entry is first opened.
     try:
-        from tuiconsole.ui.nav_screens import register_screens
+        from tuiconsole.ui.nav_screens import register_demo_inbox, register_screens
     except ImportError:  # a build without those screens: Customers only
         return
     register_screens()
-    from tuiconsole.ui.screens.demo_inbox import register_demo_inbox
-
     register_demo_inbox()
 
 

@@ -1,4 +1,4 @@
-"""The navigation entries of Outbox, Activity, Administration and Console users.
+"""The navigation entries of Outbox, Activity, Administration, Console users and Demo inbox.
 
 `register_screens()` plugs them into the navigation panel (ui/nav.py); the app
 calls it once at start. Each screen opens on the main screen's selected scope.
@@ -50,6 +50,18 @@ def open_console_users(app: ConsoleApp) -> None:
     from tuiconsole.ui.screens.console_users import ConsoleUsersScreen
 
     app.push_screen(ConsoleUsersScreen(selected_scope(app)))
+
+
+def open_demo_inbox(app: ConsoleApp) -> None:
+    # The inbox's module (DataTable, TextArea) loads on first use, not at every start.
+    from tuiconsole.ui.screens.demo_inbox import open_demo_inbox as open_inbox
+
+    open_inbox(app)
+
+
+def register_demo_inbox() -> None:
+    """Adds "Demo inbox" to the navigation panel for roles with DEMO_INBOX (trainers)."""
+    register_nav_entry(NavEntry("demo_inbox", "Demo inbox", Permission.DEMO_INBOX, open_demo_inbox, order=50))
 
 
 def register_screens() -> None:

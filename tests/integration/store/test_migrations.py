@@ -69,3 +69,22 @@ def test_the_diff_check_notices_a_missing_column(tmp_path: Path) -> None:
     engine.dispose()
     diff = schema_diff(url)
     assert any("last_login_at" in repr(d) for d in diff)
+
+
+def test_the_shipped_head_read_without_alembic_is_alembics_head() -> None:
+    assert migrate.shipped_head() == migrate.head_revision()
+
+
+def test_stored_revision_follows_the_database(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    try:
+        assert migrate.stored_revision(engine) is None  # no alembic_version table yet
+        assert not migrate.is_up_to_date(engine)
+        migrate.upgrade(engine, "0001")
+        assert migrate.stored_revision(engine) == "0001" == migrate.current_revision(engine)
+        assert not migrate.is_up_to_date(engine)
+        migrate.upgrade(engine)
+        assert migrate.stored_revision(engine) == migrate.current_revision(engine)
+        assert migrate.is_up_to_date(engine)
+    finally:
+        engine.dispose()

@@ -16,11 +16,10 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static, TextArea
 
 from tuiconsole.domain.errors import TuiconsoleError
-from tuiconsole.domain.roles import Permission
 from tuiconsole.resources import styles_dir
 from tuiconsole.services.demo_inbox import InboxBody, InboxMessage, demo_inbox_for
 from tuiconsole.ui.format import inert, when
-from tuiconsole.ui.nav import NavEntry, register_nav_entry
+from tuiconsole.ui.nav_screens import register_demo_inbox as _register_entry
 
 EMPTY = "No emails yet: send a reset email from the console, then press r to refresh."
 NOT_DEMO = "The demo inbox opens only on a demo database (tuiconsole demo)."
@@ -172,4 +171,4 @@ def open_demo_inbox(app: object) -> None:
 
 def register_demo_inbox() -> None:
     """Adds "Demo inbox" to the navigation panel for roles with DEMO_INBOX (trainers)."""
-    register_nav_entry(NavEntry("demo_inbox", "Demo inbox", Permission.DEMO_INBOX, open_demo_inbox, order=50))
+    _register_entry()  # the entry lives with the others, so the start needn't load this module
