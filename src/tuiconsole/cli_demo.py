@@ -37,7 +37,9 @@ def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | Non
             if not fresh:
                 if not is_up_to_date(engine):  # Alembic loads only when there is work for it
                     upgrade(engine)
-                add_synthetic(engine, customers)
+                added = add_synthetic(engine, customers)
+                if added:
+                    click.echo(f"Added {added:,} synthetic customers to the demo database.", err=True)
                 return settings.database_url, None
     finally:
         engine.dispose()
@@ -56,10 +58,13 @@ def build_demo_database(fresh: bool, customers: int = 0) -> tuple[str, str | Non
         summary = load_seed(
             make_sessionmaker(engine), seed_data_dir(), now=datetime.now(UTC), actor=cli_actor().label, demo=True
         )
-        add_synthetic(engine, customers)
+        added = add_synthetic(engine, customers)
     finally:
         engine.dispose()
-    return settings.database_url, summary.describe()
+    described = summary.describe()
+    if added:  # the seed's own count alone would hide the synthetic ones
+        described += f", plus {added:,} synthetic customers"
+    return settings.database_url, described
 
 
 SYNTHETIC_KEY = "synthetic_customers"

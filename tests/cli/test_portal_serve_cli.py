@@ -32,6 +32,18 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
+def test_demo_build_counts_the_synthetic_customers_it_adds(tmp_path):
+    env = cli_env(tmp_path)
+    built = run_cli("demo", "--build-only", "--customers", "25", env=env)
+    assert built.returncode == 0, built.stderr
+    assert "330 customers" in built.stderr and "plus 25 synthetic customers" in built.stderr
+    topped = run_cli("demo", "--build-only", "--customers", "40", env=env)
+    assert topped.returncode == 0, topped.stderr
+    assert "Added 15 synthetic customers to the demo database." in topped.stderr
+    again = run_cli("demo", "--build-only", "--customers", "40", env=env)
+    assert "synthetic" not in again.stderr and "is ready" in again.stderr
+
+
 def test_portal_demo_is_ready_for_a_known_site(demo_env):
     result = run_cli("portal", "--site", "acme-us", "--demo", "--check", env=demo_env)
     assert result.returncode == 0, result.stderr
