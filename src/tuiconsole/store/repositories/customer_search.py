@@ -19,9 +19,11 @@ of the customers), so each search picks one of three plans:
 
 SQLite, 1–2 character words only: a match has some word on its last name (then it
 lies in that word's last-name range of the covering index) or every word on its other
-columns ("the rest", fetched through their indexes when one word has few candidates
-there). The selective plan counts through those parts; a walk's first pages merge
-them ("merge") instead of walking to where the matches cluster.
+columns ("the rest", read index-only from one word's first-name, username and email
+ranges — covering indexes of migration 0003 — when they hold few enough entries).
+The selective plan counts through those parts; a walk's first pages merge them
+("merge") instead of walking to where the matches cluster, when the arms read fewer
+entries than the walk would (estimated from the same id window as the count).
 
 Dialect differences stay in this module.
 """
@@ -47,7 +49,10 @@ FTS_FACTOR = 10  # the trigram index affords this many times more matches to sor
 SITE_COUNT_TTL = 300.0  # seconds a cached site count is trusted while no customer is added
 MERGE_MAX = 2_000  # SQLite prefix-only pages ending up to this deep come from the merge plan
 DENSE_FACTOR = 1  # a trigram search estimated above this many times its cap walks without trying
-ARM_FETCH = 6_000  # up to this many candidates, a word's non-last-name matches come via their indexes
+# Up to this many index entries (estimated), a word's matches off the last name are read
+# from its columns' covering indexes (migration 0003): index-only, ~0.1 µs an entry.
+ARM_FETCH = 150_000
+MERGE_BIAS = 1.0  # merge when its arms read fewer entries than this times the walk's estimate
 WALK_INDEX = "ix_customers_search_walk"
 _TOP = "\U0010ffff"  # above every character: closes a prefix range
 FTS_TABLE = "customers_fts"
@@ -68,6 +73,22 @@ class Plan:
     kind: PlanKind
     total: int  # exact for "all" and "selective"; an estimate for "walk"
     exact: bool
+
+
+@dataclass(frozen=True)
+class _Sample:
+    """An id window's figures (exact when the window is the whole table)."""
+
+    exact: bool
+    scale: float  # ids in the table per id in the window
+    window: int
+    hits: int  # matches
+    rest: int = 0  # matches with no word on the last name (prefix words only)
+    arms: tuple[int, ...] = ()  # per word: index entries its arms off the last name hold
+
+
+def _rest_figures(row: Sequence[int]) -> tuple[int, tuple[int, ...]]:
+    return (int(row[1]), tuple(int(x) for x in row[2:])) if len(row) > 1 else (0, ())
 
 
 def _prefix(col: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
@@ -193,7 +214,7 @@ class CustomerSearch:
         self.sqlite = bind.dialect.name == "sqlite"
         self._plan: Plan | None = None
         self._matches: list[int] | None = None  # a small selective plan's ids, in list order
-        self._rest_probe: tuple[Term, ...] | None = None  # the merge plan's driving word, once chosen
+        self._sampled: _Sample | None = None  # the id window's figures, read once
 
     # --- conditions -----------------------------------------------------------
 
@@ -338,8 +359,8 @@ class CustomerSearch:
         only when some word has few candidates off the last name. Otherwise the rest
         could only be counted by reading the whole index: the count is estimated.
         """
-        if self._rest_driver() is None:
-            about, exact = self._estimate(floor=0)
+        about, exact = self._estimate(floor=0)
+        if self._rest_driver() is None or not exact and about > 2 * SELECTIVE_LIMIT:
             if exact or about > SELECTIVE_LIMIT:
                 return Plan("walk", about, exact)
             # A small estimate: at least what the ranges hold (a sample may miss them all).
@@ -368,24 +389,36 @@ class CustomerSearch:
 
         A table no bigger than the window is counted outright.
         """
+        sample = self._sample()
+        if sample.exact:
+            return sample.hits, True
+        return max(floor, _round2(int(sample.hits * sample.scale))), False
+
+    def _sample(self) -> _Sample:
+        """One read of an id window: matches, and for prefix words what the merge would read."""
+        if self._sampled is None:
+            self._sampled = self._read_sample()
+        return self._sampled
+
+    def _read_sample(self) -> _Sample:
         # Two queries: SQLite answers a lone min() or max() from the key, both together by a scan.
-        lo = self.s.scalar(sa.select(sa.func.min(Customer.id)))
-        hi = self.s.scalar(sa.select(sa.func.max(Customer.id)))
-        span = (hi or 0) - (lo or 0) + 1
-        start = (lo or 0) + max(0, span - SAMPLE_ROWS) // 2
-        hits = self.s.scalar(
-            sa.select(sa.func.count())
+        lo = self.s.scalar(sa.select(sa.func.min(Customer.id))) or 0
+        hi = self.s.scalar(sa.select(sa.func.max(Customer.id))) or 0
+        span = hi - lo + 1
+        start = lo + max(0, span - SAMPLE_ROWS) // 2
+        window = min(span, SAMPLE_ROWS)
+        cols = [sa.func.count().filter(sa.and_(sa.true(), *self._filters()))]
+        if self._prefix_only():
+            cols.append(sa.func.count().filter(sa.and_(sa.true(), *self._rest_conditions())))
+            for term in self.terms:  # entries its arms read: a row once per column it matches on
+                arms = [sa.case((part, 1), else_=0) for c, part in term_branches(term) if c != "last_name_ci"]
+                cols.append(sa.func.coalesce(sa.func.sum(sum(arms[1:], arms[0])), 0))
+        row = self.s.execute(
+            sa.select(*cols)
             .select_from(Customer)
-            .where(
-                Customer.id >= start,
-                Customer.id < start + SAMPLE_ROWS,
-                self._site(use_index=False),
-                *self._filters(),
-            )
-        ) or 0
-        if span <= SAMPLE_ROWS:
-            return hits, True
-        return max(floor, _round2(hits * span // SAMPLE_ROWS)), False
+            .where(Customer.id >= start, Customer.id < start + SAMPLE_ROWS, self._site(use_index=False))
+        ).one()
+        return _Sample(span <= SAMPLE_ROWS, span / max(window, 1), window, row[0], *_rest_figures(row))
 
     # --- results --------------------------------------------------------------
 
@@ -419,7 +452,14 @@ class CustomerSearch:
     def _merges(self, end: int) -> bool:
         # Without a fetchable rest, the walk is never longer than the rest's own
         # walk would be (it stops at the end-th match, the rest at a later row).
-        return self._prefix_only() and end <= MERGE_MAX and self._rest_driver() is not None
+        if not self._prefix_only() or end > MERGE_MAX or self._rest_driver() is None:
+            return False
+        # A dense rest puts a page near the walk's start ("jo": 100 matches in ~2,000
+        # entries); a sparse one sends the walk to the words' last-name ranges ("jo s":
+        # ~365,000 entries at a million), while the arms read a fixed number.
+        sample = self._sample()
+        walk = end * sample.window / max(sample.rest, 0.5)
+        return sample.arms[self.terms.index(self._rest_driver())] * sample.scale <= MERGE_BIAS * walk
 
     def _merge_page(self, offset: int, limit: int) -> list[int]:
         """The first `end` matches of a walk without walking to them.
@@ -493,21 +533,10 @@ class CustomerSearch:
         )
 
     def _rest_driver(self) -> Term | None:
-        """The word with the fewest candidates off the last name, if few enough to fetch."""
-        if self._rest_probe is None:
-            best: tuple[int, Term] | None = None
-            for term in self.terms:
-                n = 0
-                for column, part in term_branches(term):
-                    if column == "last_name_ci" or n > ARM_FETCH:
-                        continue
-                    probe = sa.select(Customer.id).where(self._site(use_index=True), part)
-                    capped = probe.limit(ARM_FETCH + 1 - n).subquery()
-                    n += self.s.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
-                if n <= ARM_FETCH and (best is None or n < best[0]):
-                    best = (n, term)
-            self._rest_probe = (best[1],) if best else ()
-        return self._rest_probe[0] if self._rest_probe else None
+        """The word whose arms read the fewest index entries (estimated), if few enough to read."""
+        sample = self._sample()
+        best = min(range(len(self.terms)), key=lambda i: sample.arms[i])
+        return self.terms[best] if sample.arms[best] * sample.scale <= ARM_FETCH else None
 
     def _all_page(self, offset: int, limit: int, total: int) -> list[int]:
         # Past the middle, walk from the end: "jump to end" costs one page, not N rows.
