@@ -148,9 +148,11 @@ def test_the_rest_reads_covering_indexes_only(services: Services, monkeypatch: p
     assert "ix_customers_search_walk" not in plan, plan
 
 
-def _sampled(session: object, terms: str, rest: int, arms: tuple[int, ...]) -> customer_search.CustomerSearch:
+def _sampled(
+    session: object, terms: str, rest: int, arms: tuple[int, ...], **ranges: tuple[int, ...]
+) -> customer_search.CustomerSearch:
     search = customer_search.CustomerSearch(session, [1], parse_query(terms), "any")  # type: ignore[arg-type]
-    search._sampled = customer_search._Sample(False, 100.0, 6_000, 500, rest=rest, arms=arms)
+    search._sampled = customer_search._Sample(False, 100.0, 6_000, 500, rest=rest, arms=arms, **ranges)
     return search
 
 
@@ -164,5 +166,11 @@ def test_a_sparse_rest_merges_and_a_dense_one_walks() -> None:
         assert not _sampled(session, "jo", rest=250, arms=(1_000,))._merges(100)
         assert _sampled(session, "jo s", rest=0, arms=(1_000, 2_700))._merges(100)
         assert _sampled(session, "jo s", rest=0, arms=(1_000, 2_700))._rest_driver().text == "jo"  # type: ignore[union-attr]
+        # "jo s": the walk's first matches are in the Jo… last names, ~37% into the index.
+        late = {"before": (2_200, 4_500), "ranged": (120, 500), "ranged_hits": (9, 23)}
+        assert _sampled(session, "jo s", rest=0, arms=(1_000, 2_700), **late)._merges(100)
+        # "a b": the A… last names come first, and 1 in 20 has a b… first name or email.
+        early = {"before": (0, 190), "ranged": (190, 320), "ranged_hits": (9, 30)}
+        assert not _sampled(session, "a b", rest=0, arms=(1_700, 670), **early)._merges(100)
         # Past ARM_FETCH estimated entries no word's rest is read: the walk it is.
         assert not _sampled(session, "s", rest=0, arms=(2_700,))._merges(100)

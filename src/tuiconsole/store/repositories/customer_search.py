@@ -86,10 +86,26 @@ class _Sample:
     hits: int  # matches
     rest: int = 0  # matches with no word on the last name (prefix words only)
     arms: tuple[int, ...] = ()  # per word: index entries its arms off the last name hold
+    # Per word, for where a walk finds its matches: rows sorting before its last-name
+    # range, rows in that range, and matches in it.
+    before: tuple[int, ...] = ()
+    ranged: tuple[int, ...] = ()
+    ranged_hits: tuple[int, ...] = ()
+
+    def walk_entries(self, end: int) -> float:
+        """About how many entries a walk crosses for its first `end` matches."""
+        entries = end * self.window / max(self.rest, 0.5)  # the rest is spread evenly
+        for before, ranged, hits in zip(self.before, self.ranged, self.ranged_hits, strict=True):
+            # or the walk reaches a word's last-name range and finds them there
+            entries = min(entries, before * self.scale + end * max(ranged, 1) / max(hits, 0.5))
+        return entries
 
 
-def _rest_figures(row: Sequence[int]) -> tuple[int, tuple[int, ...]]:
-    return (int(row[1]), tuple(int(x) for x in row[2:])) if len(row) > 1 else (0, ())
+def _prefix_figures(row: Sequence[int], words: int) -> dict[str, object]:
+    if len(row) == 1:
+        return {}
+    per = [tuple(int(x) for x in row[2 + i * words : 2 + (i + 1) * words]) for i in range(4)]
+    return {"rest": int(row[1]), "arms": per[0], "before": per[1], "ranged": per[2], "ranged_hits": per[3]}
 
 
 def _prefix(col: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
@@ -423,12 +439,16 @@ class CustomerSearch:
             for term in self.terms:  # entries its arms read: a row once per column it matches on
                 arms = [sa.case((part, 1), else_=0) for c, part in term_branches(term) if c != "last_name_ci"]
                 cols.append(sa.func.coalesce(sa.func.sum(sum(arms[1:], arms[0])), 0))
+            cols += [sa.func.count().filter(Customer.last_name_ci < t.text) for t in self.terms]
+            cols += [sa.func.count().filter(last) for last in self._word_ranges()]
+            cols += [sa.func.count().filter(sa.and_(last, *self._filters())) for last in self._word_ranges()]
         row = self.s.execute(
             sa.select(*cols)
             .select_from(Customer)
             .where(Customer.id >= start, Customer.id < start + SAMPLE_ROWS, self._site(use_index=False))
         ).one()
-        return _Sample(span <= SAMPLE_ROWS, span / max(window, 1), window, row[0], *_rest_figures(row))
+        figures = _prefix_figures(row, len(self.terms))
+        return _Sample(span <= SAMPLE_ROWS, span / max(window, 1), window, row[0], **figures)  # type: ignore[arg-type]
 
     # --- results --------------------------------------------------------------
 
@@ -468,8 +488,8 @@ class CustomerSearch:
         # entries); a sparse one sends the walk to the words' last-name ranges ("jo s":
         # ~365,000 entries at a million), while the arms read a fixed number.
         sample = self._sample()
-        walk = end * sample.window / max(sample.rest, 0.5)
-        return sample.arms[self.terms.index(self._rest_driver())] * sample.scale <= MERGE_BIAS * walk
+        arms = sample.arms[self.terms.index(self._rest_driver())] * sample.scale
+        return arms <= MERGE_BIAS * sample.walk_entries(end)
 
     def _merge_page(self, offset: int, limit: int) -> list[int]:
         """The first `end` matches of a walk without walking to them.
@@ -506,6 +526,10 @@ class CustomerSearch:
     def _last_ranges(self) -> list[sa.ColumnElement[bool]]:
         texts = dict.fromkeys(t.text for t in self.terms)
         return [_prefix(Customer.last_name_ci, text) for text in texts]
+
+    def _word_ranges(self) -> list[sa.ColumnElement[bool]]:
+        """Each word's last-name range, one per word (two words may share one)."""
+        return [_prefix(Customer.last_name_ci, t.text) for t in self.terms]
 
     def _range_rows(self, last: sa.ColumnElement[bool]) -> sa.Select[tuple[int, str, str]]:
         """Matches with this word on the last name: one stretch of the covering sort index."""
