@@ -84,6 +84,8 @@ def test_every_search_query_uses_an_index(
 ) -> None:
     if plan_kind != "selective":
         monkeypatch.setattr(customer_search, "SELECTIVE_LIMIT", 0)
+    if plan_kind == "merge":
+        monkeypatch.setattr(customer_search, "MERGE_BIAS", 1e12)
     if plan_kind == "walk":  # no word's rest fetchable through its indexes
         monkeypatch.setattr(customer_search, "ARM_FETCH", -1)
     ids = build_lab(services)
@@ -95,7 +97,7 @@ def test_every_search_query_uses_an_index(
             assert not full_scans, (statement, plan)
             assert any("customers" in p for p in plan), (statement, plan)
             sorts_all = "ORDER BY" in statement and "LIMIT" in statement and "JOIN" not in statement
-            # The merge plan's rest sorts what its index arms fetch: at most ARM_FETCH rows.
+            # The merge plan's rest sorts what its index arms read: at most ARM_FETCH entries.
             bounded = "UNION ALL" in statement
             if plan_kind != "selective" and sorts_all and not bounded and "customers_fts" not in statement:
                 # A walk delivers rows in order: sorting a million would defeat it.
@@ -124,3 +126,51 @@ def test_substring_uses_the_trigram_index(services: Services) -> None:
     sql = str(stmt.compile(services.engine, compile_kwargs={"literal_binds": True}))
     plan = "\n".join(postgres_plan(services, sql, {}))
     assert "ix_customers_trgm_all" in plan, plan
+
+
+def test_the_rest_reads_covering_indexes_only(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a merge's rest reads each arm's range index-only (migration 0003), never the sort index."""
+    if services.engine.dialect.name != "sqlite":
+        pytest.skip("the merge plan is SQLite's")
+    monkeypatch.setattr(customer_search, "SELECTIVE_LIMIT", 0)
+    monkeypatch.setattr(customer_search, "MERGE_BIAS", 1e12)
+    ids = build_lab(services)
+    generate_customers(services.engine, [ids[LAB_SITE]], 500, seed=5)
+    with services.engine.begin() as conn:  # with statistics, as a built database has
+        conn.exec_driver_sql("ANALYZE")
+    with captured(services) as seen:
+        find(services, ids[LAB_SITE], "jo s")
+    rests = [(s, p) for s, p in seen if "UNION ALL" in s]
+    assert rests, [s for s, _ in seen]
+    plan = "\n".join(sqlite_plan(services, *rests[0]))
+    for index in ("ix_customers_site_first", "ix_customers_site_username", "ix_customers_site_email"):
+        assert f"COVERING INDEX {index} " in plan, plan
+    assert "ix_customers_search_walk" not in plan, plan
+
+
+def _sampled(
+    session: object, terms: str, rest: int, arms: tuple[int, ...], **ranges: tuple[int, ...]
+) -> customer_search.CustomerSearch:
+    search = customer_search.CustomerSearch(session, [1], parse_query(terms), "any")  # type: ignore[arg-type]
+    search._sampled = customer_search._Sample(False, 100.0, 6_000, 500, rest=rest, arms=arms, **ranges)
+    return search
+
+
+def test_a_sparse_rest_merges_and_a_dense_one_walks() -> None:
+    """At a million: "jo s" (no John with an s… email in the window) reads its arms; "jo" walks.
+
+    Figures are per 6,000-row window, scaled 100x: "jo" has ~1,000 arm entries there
+    (100,000 to read) and ~250 rest matches (a page within ~2,400 walked entries).
+    """
+    with sa.orm.Session(sa.create_engine("sqlite://")) as session:  # the decision runs no statement
+        assert not _sampled(session, "jo", rest=250, arms=(1_000,))._merges(100)
+        assert _sampled(session, "jo s", rest=0, arms=(1_000, 2_700))._merges(100)
+        assert _sampled(session, "jo s", rest=0, arms=(1_000, 2_700))._rest_driver().text == "jo"  # type: ignore[union-attr]
+        # "jo s": the walk's first matches are in the Jo… last names, ~37% into the index.
+        late = {"before": (2_200, 4_500), "ranged": (120, 500), "ranged_hits": (9, 23)}
+        assert _sampled(session, "jo s", rest=0, arms=(1_000, 2_700), **late)._merges(100)
+        # "a b": the A… last names come first, and 1 in 20 has a b… first name or email.
+        early = {"before": (0, 190), "ranged": (190, 320), "ranged_hits": (9, 30)}
+        assert not _sampled(session, "a b", rest=0, arms=(1_700, 670), **early)._merges(100)
+        # Past ARM_FETCH estimated entries no word's rest is read: the walk it is.
+        assert not _sampled(session, "s", rest=0, arms=(2_700,))._merges(100)

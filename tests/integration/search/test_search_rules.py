@@ -26,6 +26,8 @@ def plans(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
     """
     if request.param != "selective":
         monkeypatch.setattr(customer_search, "SELECTIVE_LIMIT", 0)
+    if request.param == "merge":  # whenever a word's rest is readable, however dense
+        monkeypatch.setattr(customer_search, "MERGE_BIAS", 1e12)
     if request.param == "walk":
         monkeypatch.setattr(customer_search, "ARM_FETCH", -1)
     return str(request.param)
@@ -212,11 +214,13 @@ def test_every_plan_pages_like_one_sorted_list(lab, monkeypatch: pytest.MonkeyPa
     scope = ids[LAB_BRAND]
     expected = {q: usernames(find(svc, scope, q, status=status, limit=500)) for q in PAGED}
     assert sum(len(v) > 30 for v in expected.values()) >= 4, {q: len(v) for q, v in expected.items()}
-    for arm_fetch in (6_000, 10, -1):  # the rest through index arms, some of them, none (walk)
+    # The rest through index arms (always, as the estimate decides), for some words, never (walk).
+    for arm_fetch, bias in ((6_000, 1e12), (6_000, 1.0), (10, 1e12), (-1, 1.0)):
         monkeypatch.setattr(customer_search, "SELECTIVE_LIMIT", 0)
         monkeypatch.setattr(customer_search, "ARM_FETCH", arm_fetch)
+        monkeypatch.setattr(customer_search, "MERGE_BIAS", bias)
         for q, want in expected.items():
             for size in (7, 40):
                 pages = range(0, len(want) + size, size)
                 got = [u for o in pages for u in usernames(find(svc, scope, q, status=status, offset=o, limit=size))]
-                assert got == want, (q, arm_fetch, size)
+                assert got == want, (q, arm_fetch, bias, size)

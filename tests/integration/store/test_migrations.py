@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -88,3 +89,27 @@ def test_stored_revision_follows_the_database(empty_url: str) -> None:
         assert migrate.is_up_to_date(engine)
     finally:
         engine.dispose()
+
+
+def _customer_indexes(engine: sa.Engine) -> dict[str, list[str]]:
+    return {ix["name"]: ix["column_names"] for ix in sa.inspect(engine).get_indexes("customers") if ix["name"]}
+
+
+def test_the_covering_search_indexes_go_down_to_0002_and_up_again(empty_url: str) -> None:
+    """0003 widens the first-name and email indexes and adds the username one; down restores 0002's."""
+    engine = make_engine(empty_url)
+    try:
+        migrate.upgrade(engine)
+        up = _customer_indexes(engine)
+        assert up["ix_customers_site_username"][:2] == ["site_id", "username_ci"]
+        assert "last_name_ci" in up["ix_customers_site_first"] and "last_name_ci" in up["ix_customers_site_email"]
+        migrate.downgrade(engine, "0002")
+        engine.dispose()
+        down = _customer_indexes(engine)
+        assert "ix_customers_site_username" not in down
+        assert down["ix_customers_site_first"] == ["site_id", "first_name_ci"]
+        assert down["ix_customers_site_email"] == ["site_id", "email_ci"]
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    assert schema_diff(empty_url) == []

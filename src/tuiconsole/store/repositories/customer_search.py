@@ -19,15 +19,18 @@ of the customers), so each search picks one of three plans:
 
 SQLite, 1–2 character words only: a match has some word on its last name (then it
 lies in that word's last-name range of the covering index) or every word on its other
-columns ("the rest", fetched through their indexes when one word has few candidates
-there). The selective plan counts through those parts; a walk's first pages merge
-them ("merge") instead of walking to where the matches cluster.
+columns ("the rest", read index-only from one word's first-name, username and email
+ranges — covering indexes of migration 0003 — when they hold few enough entries).
+The selective plan counts through those parts; a walk's first pages merge them
+("merge") instead of walking to where the matches cluster, when the arms read fewer
+entries than the walk would (estimated from the same id window as the count).
 
 Dialect differences stay in this module.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
 from collections.abc import Sequence
@@ -47,7 +50,10 @@ FTS_FACTOR = 10  # the trigram index affords this many times more matches to sor
 SITE_COUNT_TTL = 300.0  # seconds a cached site count is trusted while no customer is added
 MERGE_MAX = 2_000  # SQLite prefix-only pages ending up to this deep come from the merge plan
 DENSE_FACTOR = 1  # a trigram search estimated above this many times its cap walks without trying
-ARM_FETCH = 6_000  # up to this many candidates, a word's non-last-name matches come via their indexes
+# Up to this many index entries (estimated), a word's matches off the last name are read
+# from its columns' covering indexes (migration 0003): index-only, ~0.1 µs an entry.
+ARM_FETCH = 150_000
+MERGE_BIAS = 1.0  # merge when its arms read fewer entries than this times the walk's estimate
 WALK_INDEX = "ix_customers_search_walk"
 _TOP = "\U0010ffff"  # above every character: closes a prefix range
 FTS_TABLE = "customers_fts"
@@ -70,13 +76,54 @@ class Plan:
     exact: bool
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """An id window's figures (exact when the window is the whole table)."""
+
+    exact: bool
+    scale: float  # ids in the table per id in the window
+    window: int
+    hits: int  # matches
+    rest: int = 0  # matches with no word on the last name (prefix words only)
+    arms: tuple[int, ...] = ()  # per word: index entries its arms off the last name hold
+    # Per word, for where a walk finds its matches: rows sorting before its last-name
+    # range, rows in that range, and matches in it.
+    before: tuple[int, ...] = ()
+    ranged: tuple[int, ...] = ()
+    ranged_hits: tuple[int, ...] = ()
+
+    def walk_entries(self, end: int) -> float:
+        """About how many entries a walk crosses for its first `end` matches."""
+        entries = end * self.window / max(self.rest, 0.5)  # the rest is spread evenly
+        for before, ranged, hits in zip(self.before, self.ranged, self.ranged_hits, strict=True):
+            # or the walk reaches a word's last-name range and finds them there
+            entries = min(entries, before * self.scale + end * max(ranged, 1) / max(hits, 0.5))
+        return entries
+
+
+def _prefix_figures(row: Sequence[int], words: int) -> dict[str, object]:
+    if len(row) == 1:
+        return {}
+    per = [tuple(int(x) for x in row[2 + i * words : 2 + (i + 1) * words]) for i in range(4)]
+    return {"rest": int(row[1]), "arms": per[0], "before": per[1], "ranged": per[2], "ranged_hits": per[3]}
+
+
 def _prefix(col: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
     # A byte-ordered range, not LIKE: it uses the b-tree on both databases.
     return sa.and_(col >= text, col < text + _TOP)
 
 
-def term_branches(term: Term) -> list[tuple[str, sa.ColumnElement[bool]]]:
-    """(column name, the word's test on that column); the row matches when any does."""
+@functools.lru_cache(maxsize=256)
+def term_branches(term: Term) -> tuple[tuple[str, sa.ColumnElement[bool]], ...]:
+    """(column name, the word's test on that column); the row matches when any does.
+
+    Cached: a search builds its statements from these a dozen times, and building
+    the expressions was a third of a 1k search's time (they are immutable).
+    """
+    return tuple(_term_branches(term))
+
+
+def _term_branches(term: Term) -> list[tuple[str, sa.ColumnElement[bool]]]:
     if term.mode == "substring":
         pattern = f"%{escape_like(term.text)}%"
         parts = [(c.key, c.like(pattern, escape="\\")) for c in _TEXT_COLS]
@@ -193,7 +240,7 @@ class CustomerSearch:
         self.sqlite = bind.dialect.name == "sqlite"
         self._plan: Plan | None = None
         self._matches: list[int] | None = None  # a small selective plan's ids, in list order
-        self._rest_probe: tuple[Term, ...] | None = None  # the merge plan's driving word, once chosen
+        self._sampled: _Sample | None = None  # the id window's figures, read once
 
     # --- conditions -----------------------------------------------------------
 
@@ -338,8 +385,8 @@ class CustomerSearch:
         only when some word has few candidates off the last name. Otherwise the rest
         could only be counted by reading the whole index: the count is estimated.
         """
-        if self._rest_driver() is None:
-            about, exact = self._estimate(floor=0)
+        about, exact = self._estimate(floor=0)
+        if self._rest_driver() is None or not exact and about > 2 * SELECTIVE_LIMIT:
             if exact or about > SELECTIVE_LIMIT:
                 return Plan("walk", about, exact)
             # A small estimate: at least what the ranges hold (a sample may miss them all).
@@ -350,7 +397,7 @@ class CustomerSearch:
             found.update((r[0], (r[0], r[1], r[2])) for r in self.s.execute(stmt))
             if len(found) > SELECTIVE_LIMIT:
                 return Plan("walk", *self._estimate())
-        rest = self._rest_rows(self._rest_conditions(), SELECTIVE_LIMIT + 1 - len(found))
+        rest = self._rest_rows([], SELECTIVE_LIMIT + 1 - len(found))
         found.update((r[0], (r[0], r[1], r[2])) for r in self.s.execute(rest))
         if len(found) > SELECTIVE_LIMIT:
             return Plan("walk", *self._estimate())
@@ -368,24 +415,40 @@ class CustomerSearch:
 
         A table no bigger than the window is counted outright.
         """
+        sample = self._sample()
+        if sample.exact:
+            return sample.hits, True
+        return max(floor, _round2(int(sample.hits * sample.scale))), False
+
+    def _sample(self) -> _Sample:
+        """One read of an id window: matches, and for prefix words what the merge would read."""
+        if self._sampled is None:
+            self._sampled = self._read_sample()
+        return self._sampled
+
+    def _read_sample(self) -> _Sample:
         # Two queries: SQLite answers a lone min() or max() from the key, both together by a scan.
-        lo = self.s.scalar(sa.select(sa.func.min(Customer.id)))
-        hi = self.s.scalar(sa.select(sa.func.max(Customer.id)))
-        span = (hi or 0) - (lo or 0) + 1
-        start = (lo or 0) + max(0, span - SAMPLE_ROWS) // 2
-        hits = self.s.scalar(
-            sa.select(sa.func.count())
+        lo = self.s.scalar(sa.select(sa.func.min(Customer.id))) or 0
+        hi = self.s.scalar(sa.select(sa.func.max(Customer.id))) or 0
+        span = hi - lo + 1
+        start = lo + max(0, span - SAMPLE_ROWS) // 2
+        window = min(span, SAMPLE_ROWS)
+        cols = [sa.func.count().filter(sa.and_(sa.true(), *self._filters()))]
+        if self._prefix_only():
+            cols.append(sa.func.count().filter(sa.and_(sa.true(), *self._rest_conditions())))
+            for term in self.terms:  # entries its arms read: a row once per column it matches on
+                arms = [sa.case((part, 1), else_=0) for c, part in term_branches(term) if c != "last_name_ci"]
+                cols.append(sa.func.coalesce(sa.func.sum(sum(arms[1:], arms[0])), 0))
+            cols += [sa.func.count().filter(Customer.last_name_ci < t.text) for t in self.terms]
+            cols += [sa.func.count().filter(last) for last in self._word_ranges()]
+            cols += [sa.func.count().filter(sa.and_(last, *self._filters())) for last in self._word_ranges()]
+        row = self.s.execute(
+            sa.select(*cols)
             .select_from(Customer)
-            .where(
-                Customer.id >= start,
-                Customer.id < start + SAMPLE_ROWS,
-                self._site(use_index=False),
-                *self._filters(),
-            )
-        ) or 0
-        if span <= SAMPLE_ROWS:
-            return hits, True
-        return max(floor, _round2(hits * span // SAMPLE_ROWS)), False
+            .where(Customer.id >= start, Customer.id < start + SAMPLE_ROWS, self._site(use_index=False))
+        ).one()
+        figures = _prefix_figures(row, len(self.terms))
+        return _Sample(span <= SAMPLE_ROWS, span / max(window, 1), window, row[0], **figures)  # type: ignore[arg-type]
 
     # --- results --------------------------------------------------------------
 
@@ -419,7 +482,14 @@ class CustomerSearch:
     def _merges(self, end: int) -> bool:
         # Without a fetchable rest, the walk is never longer than the rest's own
         # walk would be (it stops at the end-th match, the rest at a later row).
-        return self._prefix_only() and end <= MERGE_MAX and self._rest_driver() is not None
+        if not self._prefix_only() or end > MERGE_MAX or self._rest_driver() is None:
+            return False
+        # A dense rest puts a page near the walk's start ("jo": 100 matches in ~2,000
+        # entries); a sparse one sends the walk to the words' last-name ranges ("jo s":
+        # ~365,000 entries at a million), while the arms read a fixed number.
+        sample = self._sample()
+        arms = sample.arms[self.terms.index(self._rest_driver())] * sample.scale
+        return arms <= MERGE_BIAS * sample.walk_entries(end)
 
     def _merge_page(self, offset: int, limit: int) -> list[int]:
         """The first `end` matches of a walk without walking to them.
@@ -438,11 +508,11 @@ class CustomerSearch:
         for last in self._last_ranges():
             for i, last_name, first_name in self.s.execute(self._range_rows(last).order_by(*SORT).limit(end)):
                 found[i] = (last_name, first_name, i)
-        rest = self._rest_conditions()
+        bound = []
         keys = sorted(found.values())
         if len(keys) >= end:  # rows after the end-th found can't make the page
-            rest.append(sa.tuple_(*SORT) <= sa.tuple_(*(sa.literal(v) for v in keys[end - 1])))
-        for i, last_name, first_name in self.s.execute(self._rest_rows(rest, end)):
+            bound.append(sa.tuple_(*SORT) <= sa.tuple_(*(sa.literal(v) for v in keys[end - 1])))
+        for i, last_name, first_name in self.s.execute(self._rest_rows(bound, end)):
             found[i] = (last_name, first_name, i)
         return [k[2] for k in sorted(found.values())[offset:end]]
 
@@ -457,6 +527,10 @@ class CustomerSearch:
         texts = dict.fromkeys(t.text for t in self.terms)
         return [_prefix(Customer.last_name_ci, text) for text in texts]
 
+    def _word_ranges(self) -> list[sa.ColumnElement[bool]]:
+        """Each word's last-name range, one per word (two words may share one)."""
+        return [_prefix(Customer.last_name_ci, t.text) for t in self.terms]
+
     def _range_rows(self, last: sa.ColumnElement[bool]) -> sa.Select[tuple[int, str, str]]:
         """Matches with this word on the last name: one stretch of the covering sort index."""
         return (
@@ -465,14 +539,23 @@ class CustomerSearch:
             .where(self._site(use_index=False), last, *self._filters())
         )
 
-    def _rest_conditions(self) -> list[sa.ColumnElement[bool]]:
-        """Every word matches, none on the last name."""
-        return [*self._filters(), *(sa.not_(last) for last in self._last_ranges())]
+    def _rest_conditions(self, skip: Term | None = None) -> list[sa.ColumnElement[bool]]:
+        """Every word matches (but `skip`, known to) off the last name, none on it.
 
-    def _rest_rows(self, rest: list[sa.ColumnElement[bool]], end: int) -> sa.Select[tuple[int, str, str]]:
-        """The rest's first `end` rows, from the driving word's other columns' indexes."""
+        Off the last name: the rest has no word there, and the arms test each of
+        ~100,000 entries (two comparisons fewer per word and entry).
+        """
+        words = [sa.or_(*(p for c, p in term_branches(t) if c != "last_name_ci")) for t in self.terms if t is not skip]
+        sc = status_condition(self.status)
+        status = [sc] if sc is not None else []
+        return [*words, *status, *(sa.not_(last) for last in self._last_ranges())]
+
+    def _rest_rows(self, bound: list[sa.ColumnElement[bool]], end: int) -> sa.Select[tuple[int, str, str]]:
+        """The rest's first `end` rows (within `bound`), from the driving word's other columns' indexes."""
         driver = self._rest_driver()
         assert driver is not None
+        # An arm's range is the driver matching: its test would cost each entry ~50 ns more.
+        rest = [*self._rest_conditions(skip=driver), *bound]
         arms = []
         earlier: list[sa.ColumnElement[bool]] = []
         for column, part in term_branches(driver):
@@ -485,7 +568,9 @@ class CustomerSearch:
                 )
             )
             earlier.append(part)
-        rows = sa.union_all(*arms).subquery()
+        # Materialized: else SQLite pushes the ORDER BY into each arm and reads the
+        # first-name arm by skip-scanning the sort index (~2x slower than its own range).
+        rows = sa.union_all(*arms).cte("rest").prefix_with("MATERIALIZED")
         return (
             sa.select(rows.c.id, rows.c.last_name_ci, rows.c.first_name_ci)
             .order_by(rows.c.last_name_ci, rows.c.first_name_ci, rows.c.id)
@@ -493,21 +578,10 @@ class CustomerSearch:
         )
 
     def _rest_driver(self) -> Term | None:
-        """The word with the fewest candidates off the last name, if few enough to fetch."""
-        if self._rest_probe is None:
-            best: tuple[int, Term] | None = None
-            for term in self.terms:
-                n = 0
-                for column, part in term_branches(term):
-                    if column == "last_name_ci" or n > ARM_FETCH:
-                        continue
-                    probe = sa.select(Customer.id).where(self._site(use_index=True), part)
-                    capped = probe.limit(ARM_FETCH + 1 - n).subquery()
-                    n += self.s.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
-                if n <= ARM_FETCH and (best is None or n < best[0]):
-                    best = (n, term)
-            self._rest_probe = (best[1],) if best else ()
-        return self._rest_probe[0] if self._rest_probe else None
+        """The word whose arms read the fewest index entries (estimated), if few enough to read."""
+        sample = self._sample()
+        best = min(range(len(self.terms)), key=lambda i: sample.arms[i])
+        return self.terms[best] if sample.arms[best] * sample.scale <= ARM_FETCH else None
 
     def _all_page(self, offset: int, limit: int, total: int) -> list[int]:
         # Past the middle, walk from the end: "jump to end" costs one page, not N rows.
