@@ -65,6 +65,9 @@ class FilterField(Field):
 
 
 class MainScreen(Screen[None]):
+    # The list takes the focus as the screen composes: no first focus elsewhere, and
+    # no second focus change (and footer rebuild) in on_mount.
+    AUTO_FOCUS = "#customers"
     BINDINGS = bindings(
         "main.scope",
         "main.scope_f2",
@@ -97,6 +100,10 @@ class MainScreen(Screen[None]):
         self._searching_timer: Timer | None = None
         self._frozen = False
         self._pacer: FramePacer | None = None
+        # Held, not queried: check_action runs for every key on every footer rebuild,
+        # and a query walks the whole screen each time.
+        self._customer_list = CustomerList(id="customers")
+        self._details = DetailsPanel()
 
     @property
     def _update_timer(self) -> Timer:
@@ -123,15 +130,14 @@ class MainScreen(Screen[None]):
                     yield FilterField(placeholder=FILTER_HINT, id="filter", compact=True)
                     yield Select(STATUS_CHOICES, value="any", allow_blank=False, id="status", compact=True)
                 yield Static(id="count", markup=False)
-                yield CustomerList(id="customers")
+                yield self._customer_list
                 yield Static(id="empty-state")
-            yield DetailsPanel()
+            yield self._details
         yield Footer()
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
         self.query_one("#empty-state").display = False
-        self.query_one(CustomerList).focus()
         self.call_after_refresh(self.run_search)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -141,11 +147,11 @@ class MainScreen(Screen[None]):
 
     @property
     def customer_list(self) -> CustomerList:
-        return self.query_one(CustomerList)
+        return self._customer_list
 
     @property
     def details(self) -> DetailsPanel:
-        return self.query_one(DetailsPanel)
+        return self._details
 
     @property
     def filter_text(self) -> str:
@@ -264,9 +270,8 @@ class MainScreen(Screen[None]):
     def outbox_changed(self) -> None:
         """The dispatcher delivered: the Last action box looks at its email again."""
         # A pass can land while the app closes and the screen's widgets are gone.
-        panels = self.query(DetailsPanel)
-        if panels:
-            panels.first().poll_last_action()
+        if self._details.is_attached:
+            self._details.poll_last_action()
 
     def on_customer_list_opened(self, event: CustomerList.Opened) -> None:
         self._open(event.row.id)
@@ -307,10 +312,7 @@ class MainScreen(Screen[None]):
     # --- details ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        details = self.query(DetailsPanel)
-        if not details:
-            return True
-        panel = details.first()
+        panel = self._details
         # False hides a key from the footer and the palette: only what works here shows.
         if action == "edit":
             return panel.details is not None and not panel.editing

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Label, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Button, OptionList, Static, TabbedContent, Tabs
 from textual.widgets.option_list import Option
 
 from tuiconsole.domain.errors import Conflict, TuiconsoleError, ValidationError
@@ -30,17 +30,12 @@ from tuiconsole.ui.format import inert, plain, when
 from tuiconsole.ui.widgets.account_view import account_facts, lock_banner
 from tuiconsole.ui.widgets.activity_view import activity_options, email_id_of
 from tuiconsole.ui.widgets.customer_actions import CustomerActions, may_supervise
+from tuiconsole.ui.widgets.details_body import PROFILE_FIELDS, DetailsBody
 from tuiconsole.ui.widgets.field import Field
 from tuiconsole.ui.widgets.last_action import LastAction, LastActionBox
 from tuiconsole.ui.widgets.offers_view import membership_note, membership_option
 
 TABS = ("profile", "account", "offers", "contacts", "activity")
-PROFILE_FIELDS = (
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("email", "Email"),
-    ("phone", "Phone"),
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,6 @@ BUTTON_ACTIONS = {
     "membership-password": "membership_password",
     "activity-retry": "retry_email",
 }
-SUPERVISOR_BUTTONS = ("lock", "disable", "enable")
 EDIT_BUTTONS = ("reset-password", "unlock", "grant-offer", "resend-credentials", "membership-password")
 
 
@@ -106,6 +100,9 @@ class DetailsPanel(CustomerActions, Vertical):
         # What the screen's check_action last saw (a customer open, edit mode): the
         # footer is rebuilt only when that changes, not on every open.
         self._keys_state: tuple[bool, bool] | None = None
+        self._body_building = False
+        self._body_ready = False
+        self._waiting: CustomerBundle | None = None  # loaded before the body was mounted
 
     @property
     def details(self) -> CustomerDetails | None:
@@ -115,65 +112,44 @@ class DetailsPanel(CustomerActions, Vertical):
         yield Static(
             "Open a customer: Enter or double-click in the list.", id="details-empty", markup=False
         )
-        with Vertical(id="details-body"):
-            yield Static(id="details-title")
-            yield Static(id="details-mode")
-            with TabbedContent(initial="profile", id="details-tabs"):
-                with TabPane("Profile", id="profile"), Vertical():
-                    for name, label in PROFILE_FIELDS:
-                        with Horizontal(classes="field-row"):
-                            yield Label(label, classes="field-label")
-                            yield Field(id=f"field-{name}", disabled=True, compact=True)
-                    yield Static(id="profile-extra")
-                with TabPane("Account", id="account"), VerticalScroll():
-                    yield Static(id="lock-banner")
-                    yield LastActionBox(id="account-last-action")
-                    yield Static(id="account-facts")
-                    with Horizontal(id="account-buttons", classes="tab-buttons"):
-                        yield Button("Reset Password", id="reset-password", disabled=True, compact=True)
-                        yield Button("Unlock", id="unlock", disabled=True, compact=True)
-                        yield Button("Lock", id="lock", disabled=True, compact=True)
-                        yield Button("Disable", id="disable", disabled=True, compact=True)
-                        yield Button("Enable", id="enable", disabled=True, compact=True)
-                with TabPane("Offers", id="offers"), VerticalScroll():
-                    yield LastActionBox(id="offers-last-action")
-                    yield Static(id="offers-info")
-                    yield OptionList(id="offers-list")
-                    yield Static(id="offers-note")
-                    with Horizontal(id="offers-buttons", classes="tab-buttons"):
-                        yield Button("Grant offer", id="grant-offer", disabled=True, compact=True)
-                        yield Button("Resend credentials", id="resend-credentials", disabled=True, compact=True)
-                        yield Button("Membership password", id="membership-password", disabled=True, compact=True)
-                with TabPane("Contacts", id="contacts"):
-                    yield Static(id="contacts-info")
-                    yield OptionList(id="contacts-list")
-                with TabPane("Activity", id="activity"):
-                    with Horizontal(id="activity-head"):
-                        yield Static(id="activity-info")
-                        yield Button("Retry (t)", id="activity-retry", disabled=True, compact=True)
-                    yield OptionList(id="activity-list")
-            with Horizontal(id="details-buttons"):
-                yield Button("Edit", id="edit", compact=True)
-                yield Button("OK", id="ok", variant="primary", disabled=True, compact=True)
-                yield Button("Cancel", id="cancel", disabled=True, compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#details-body").display = False
-        supervisor = may_supervise(getattr(self.app, "actor", None))
-        for name in SUPERVISOR_BUTTONS:
-            self.query_one(f"#{name}", Button).display = supervisor
         self.set_interval(POLL_SECONDS, self.poll_last_action)
+
+    # --- the body ---------------------------------------------------------------
+
+    @property
+    def body_ready(self) -> bool:
+        """The tabs, fields and buttons are mounted (see build_body)."""
+        return self._body_ready
+
+    def build_body(self) -> None:
+        """Mount the body (hidden) unless it is there or on its way: on the first open,
+        while that customer loads, so the console's start does not build ~70 widgets
+        nobody sees yet."""
+        if self._body_building:
+            return
+        self._body_building = True
+        self.call_later(self._mount_body)
+
+    async def _mount_body(self) -> None:
+        await self.mount(DetailsBody(supervisor=may_supervise(getattr(self.app, "actor", None))))
+        self._body_ready = True
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.show(waiting)
 
     # --- loading ------------------------------------------------------------
 
     def open(self, customer_id: int) -> None:
+        self.build_body()  # a no-op once built; the customer loads meanwhile
         app = self.app
         app.call_service(  # type: ignore[attr-defined]
             load_bundle,
             app.services,  # type: ignore[attr-defined]
             app.actor,  # type: ignore[attr-defined]
             customer_id,
-            done=self.show,
+            done=self._loaded,
             owner=self,
             group="details",
             exclusive=True,
@@ -182,6 +158,12 @@ class DetailsPanel(CustomerActions, Vertical):
     def reload(self) -> None:
         if self.details is not None:
             self.open(self.details.id)
+
+    def _loaded(self, bundle: CustomerBundle) -> None:
+        if self._body_ready:
+            self.show(bundle)
+        else:
+            self._waiting = bundle  # shown once the body is mounted (the newest wins)
 
     def show(self, bundle: CustomerBundle) -> None:
         self.bundle = bundle
