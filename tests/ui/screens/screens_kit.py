@@ -45,16 +45,34 @@ def screen_app(
     return ScreenApp(services, username, clock, first)
 
 
+def tables_settled(app: object) -> bool:
+    """Every DataTable on every open screen has measured its rows.
+
+    A DataTable sizes its columns for new rows only when it next goes idle; a picture
+    taken before that shows header-width columns. `pilot.pause()` can't tell: it guesses
+    idleness from CPU time, which a busy machine makes look idle too early.
+    (Textual is pinned; these are its DataTable's pending-work flags.)
+    """
+    for screen in app.screen_stack:  # type: ignore[attr-defined]
+        for table in screen.query(DataTable):
+            if table._require_update_dimensions or table._new_rows or table._updated_cells:
+                return False
+    return True
+
+
 async def settle(pilot: Pilot, until: Callable[[], bool] | None = None) -> None:
-    """Let workers finish and messages land; with `until`, wait (boundedly) for it."""
+    """Let workers finish, messages land and tables measure their rows; with `until`,
+    wait (boundedly) for it too."""
     for _ in range(MAX_PAUSES):
         await workers_done(pilot.app)
         await pilot.pause()
         if until is None:
             await workers_done(pilot.app)
             await pilot.pause()
-            return
-        if until():
+            if tables_settled(pilot.app):
+                return
+            continue
+        if until() and tables_settled(pilot.app):
             return
     raise AssertionError("the console did not reach the expected state")
 

@@ -80,6 +80,19 @@ class OtherScreen(Screen[None]):
             self.app.pop_screen()
 
 
+def measure_now(table: DataTable[Any]) -> None:
+    """Size the columns for the rows just added, now rather than at the table's next idle.
+
+    Otherwise a frame can show the columns at their headers' width, cutting every cell
+    short, until the table goes idle. Uses the pinned Textual's DataTable internals.
+    """
+    if table._require_update_dimensions:
+        new_rows = set(table._new_rows)
+        table._new_rows.clear()
+        table._require_update_dimensions = False
+        table._update_dimensions(new_rows)
+
+
 def refill_table(table: DataTable[Any], rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
     """Replace a table's rows, keeping the cursor on the same row when it is still there."""
     keep: str | None = None
@@ -92,6 +105,7 @@ def refill_table(table: DataTable[Any], rows: Iterable[tuple[str, Sequence[Any]]
     table.clear()
     for key, cells in rows:
         table.add_row(*cells, key=key)
+    measure_now(table)
     if not table.row_count:
         return
     if keep is not None and keep in table.rows:
