@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -45,24 +44,9 @@ def _statement_times(engine: sa.Engine) -> dict[str, float]:
 
 
 def probe_import(n: int, folder: Path) -> None:
-    from test_bench_data import make_csv
+    from test_bench_data import timed_import
 
-    from tuiconsole.config import Settings
-    from tuiconsole.services.container import build_services, cli_actor
-    from tuiconsole.services.customer_import import import_customers
-
-    small = sorted(CACHE_DIR.glob("customers-1000-*.db"))[-1]
-    db = folder / "import.db"
-    shutil.copy(small, db)
-    csv_file = folder / "customers.csv"
-    make_csv(csv_file, n, bad_every=100)
-    svc = build_services(Settings(database_url=f"sqlite:///{db}"))
-    try:
-        start = time.perf_counter()
-        report = import_customers(svc.ctx, cli_actor(), "globex-de", csv_file)
-        seconds = time.perf_counter() - start
-    finally:
-        svc.close()
+    report, seconds = timed_import(sorted(CACHE_DIR.glob("customers-1000-*.db"))[-1], folder, n)
     print(f"{report.describe()} {seconds:.2f} s, {report.rows / seconds:,.0f} rows/s, load {_load()}")
 
 
